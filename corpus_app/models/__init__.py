@@ -1,0 +1,16 @@
+"""The corpus: articles, the visits they cover, the people they quote, and the quotes."""
+
+from .article import Article
+from .base import CorpusModel, FixtureRowError
+from .city import City
+from .dates import DatePrecision
+from .expert import Expert, ExpertKind
+from .outlet import Outlet
+from .quote import Quote, QuoteKind
+from .visit import ParticipantRole, Visit, VisitKind, VisitParticipant, VisitStatus
+
+__all__ = [
+    "Article", "City", "CorpusModel", "DatePrecision", "Expert", "ExpertKind", "FixtureRowError",
+    "Outlet", "ParticipantRole", "Quote", "QuoteKind", "Visit", "VisitKind", "VisitParticipant",
+    "VisitStatus",
+]

@@ -1,0 +1,110 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+from corpus_app.text import quote_position_in_article
+
+from .base import CorpusModel, SlugKeyedQuerySet
+from .quote import quote_positions_refresh
+from .dates import DatePrecision, format_partial_date, partial_date_constraints, partial_date_fields, truncate_to_precision
+
+language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as 'en' or 'az-Latn'.")
+
+
+class Article(CorpusModel):
+    """A press piece: its metadata as the page gives it and its body, cleaned of the page's chrome."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=500, blank=True, help_text="Empty when the source shows no headline.")
+    subtitle = models.CharField(max_length=500, blank=True)
+    # PROTECT: an outlet's articles are curated work; retire an outlet by editing it, not deleting it.
+    outlet = models.ForeignKey(
+        "corpus_app.Outlet", on_delete=models.PROTECT, null=True, blank=True, related_name="articles",
+        help_text="Empty when the source does not say who published it.",
+    )
+    author = models.CharField(max_length=200, blank=True)
+    credit = models.CharField(
+        max_length=200, blank=True, help_text="Agency or outlet the piece is credited to, when not the publisher."
+    )
+    (published_date, published_date_precision,
+     published_date_inferred, published_date_note) = partial_date_fields("published")
+    published_time = models.TimeField(
+        null=True, blank=True, help_text="Local time as printed on the page; only with a day-precise date."
+    )
+    url = models.URLField("source URL", max_length=1000, blank=True)
+    language = models.CharField(max_length=16, default="en", validators=[language_tag])
+    section = models.CharField(max_length=200, blank=True, help_text="Section or rubric, as the page names it.")
+    view_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="View counter shown on the page when it was collected."
+    )
+    body = models.TextField(help_text="The article's own words, paragraphs separated by blank lines.")
+    visits = models.ManyToManyField("corpus_app.Visit", blank=True, related_name="articles")
+    notes = models.TextField(blank=True, help_text="Curator's notes: what was removed as page chrome, doubts.")
+
+    objects = SlugKeyedQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_date").desc(nulls_last=True), "slug"]
+        constraints = [
+            *partial_date_constraints("published_date"),
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="corpus_app_article_unique_url",
+                violation_error_message="Another article already has this source URL.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(body=""), name="corpus_app_article_body_not_blank",
+                violation_error_message="An article needs its body text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_time__isnull=True) | Q(published_date_precision=DatePrecision.DAY),
+                name="corpus_app_article_time_needs_day",
+                violation_error_message="A publication time needs a day-precise publication date.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.title:
+            return self.title
+        outlet = self.outlet.name if self.outlet_id else "Unknown outlet"
+        return f"[untitled] {outlet}, {self.published_display}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def published_display(self) -> str:
+        return format_partial_date(self.published_date, self.published_date_precision)
+
+    def derive_fields(self):
+        self.published_date = truncate_to_precision(self.published_date, self.published_date_precision)
+
+    def clean(self):
+        # An edit to the body must not strand quotes that were verified against the old text.
+        if self.pk is None:
+            return
+        stranded = [
+            quote for quote in self.quotes.select_related("speaker")
+            if quote_position_in_article(quote.text, self.body) is None
+        ]
+        if stranded:
+            listed = "; ".join(f"{quote.speaker}: “{quote.text[:60]}…”" for quote in stranded)
+            raise ValidationError({"body": f"The new text no longer contains these quotes: {listed}"})
+
+    def sole_visit(self):
+        """The visit this article covers, when it covers exactly one."""
+        visits = list(self.visits.all()[:2])
+        return visits[0] if len(visits) == 1 else None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_body = instance.__dict__.get("body")
+        return instance
+
+    def save(self, *args, **kwargs):
+        body_changed = not self._state.adding and getattr(self, "_saved_body", None) != self.body
+        super().save(*args, **kwargs)
+        if body_changed:
+            quote_positions_refresh(self)
+        self._saved_body = self.body

@@ -1,0 +1,27 @@
+from django.db import models
+from django_countries.fields import CountryField
+
+from .base import CorpusModel, SlugKeyedQuerySet
+
+
+class City(CorpusModel):
+    """A place a visit went to; a record, not a string, so visits can be filtered by city."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    country = CountryField()
+
+    objects = SlugKeyedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "cities"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="corpus_app_city_unique_name_country"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,100 @@
+"""
+Partial dates.
+
+The press often gives only a month, a year, or a day and month without the year. A partial date is
+stored as the first day of the period it names plus its precision, so that it still sorts and filters
+as a date; a curator's inference is flagged, with a note saying from what. Each dated model declares
+the four fields <name>, <name>_precision, <name>_inferred and <name>_note and adds
+partial_date_constraints("<name>") to its Meta.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+    UNKNOWN = "unknown", "unknown"
+
+
+def truncate_to_precision(value: datetime.date | None, precision: str) -> datetime.date | None:
+    """The first day of the period `value` names at `precision`: 2023-02-27 at month is 2023-02-01."""
+    if value is None:
+        return None
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    return value
+
+
+def format_partial_date(value: datetime.date | None, precision: str) -> str:
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return "date unknown"
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def partial_date_constraints(name: str) -> list[models.CheckConstraint]:
+    """Database rules tying a partial date to its precision and an inference to its reasoning."""
+    precision, inferred, note = f"{name}_precision", f"{name}_inferred", f"{name}_note"
+    known = Q(**{f"{name}__isnull": False}) & ~Q(**{precision: DatePrecision.UNKNOWN})
+    unknown = Q(**{f"{name}__isnull": True, precision: DatePrecision.UNKNOWN})
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{precision}__in": DatePrecision.values}),
+            name=f"%(app_label)s_%(class)s_{name}_precision_valid",
+            violation_error_message=f"{precision} must be one of {', '.join(DatePrecision.values)}.",
+        ),
+        models.CheckConstraint(
+            condition=known | unknown,
+            name=f"%(app_label)s_%(class)s_{name}_precision_matches",
+            violation_error_message=(
+                f"{name} must be given exactly when {precision} is not 'unknown'."
+            ),
+        ),
+        models.CheckConstraint(
+            # An inference nobody can retrace is indistinguishable from an invention.
+            condition=Q(**{inferred: False}) | ~Q(**{note: ""}),
+            name=f"%(app_label)s_%(class)s_{name}_inference_explained",
+            violation_error_message=f"An inferred {name} needs a note saying what it is inferred from.",
+        ),
+    ]
+
+
+def partial_date_fields(label: str):
+    """The four fields of one partial date, to unpack in a model body:
+
+        start_date, start_date_precision, start_date_inferred, start_date_note = partial_date_fields("start")
+    """
+    return (
+        models.DateField(
+            f"{label} date",
+            null=True,
+            blank=True,
+            help_text="For a month or a year, the first day of that period.",
+        ),
+        models.CharField(
+            f"{label} date precision",
+            max_length=8,
+            choices=DatePrecision.choices,
+            default=DatePrecision.UNKNOWN,
+        ),
+        models.BooleanField(
+            f"{label} date inferred",
+            default=False,
+            help_text="Set when the curator worked the date out from the content rather than reading it.",
+        ),
+        models.TextField(
+            f"{label} date note",
+            blank=True,
+            help_text="What an inferred date is inferred from, or anything else a reader should know.",
+        ),
+    )

@@ -1,0 +1,78 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django_countries.fields import CountryField
+
+from .base import CorpusModel, SlugKeyedQuerySet
+
+
+class ExpertKind(models.TextChoices):
+    ANALYST = "analyst", "analyst"
+    LEGISLATOR = "legislator", "legislator"
+    OFFICIAL = "official", "official"
+    JOURNALIST = "journalist", "journalist"
+    OTHER = "other", "other"
+
+
+class ExpertQuerySet(SlugKeyedQuerySet):
+    def spelled(self, spelling: str):
+        """Experts whose name or any alternate spelling contains `spelling`, case-insensitively."""
+        return self.filter(Q(name__icontains=spelling) | Q(alternate_names__icontains=spelling))
+
+
+class Expert(CorpusModel):
+    """A person the corpus names: everyone quoted, and the visitors and hosts of visits.
+
+    The press transliterates names differently (Shahinoglu, Shainoglu): one person is one Expert
+    under one canonical `name`, with every other spelling met in the press in `alternate_names`.
+    """
+
+    name = models.CharField(max_length=200, help_text="Canonical spelling.")
+    slug = models.SlugField(max_length=200, unique=True)
+    alternate_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other spellings of the name met in the press, as a list of strings.",
+    )
+    kind = models.CharField(max_length=16, choices=ExpertKind.choices)
+    role = models.CharField(max_length=300, blank=True, help_text="Title or position, as the press gives it.")
+    affiliation = models.CharField(max_length=300, blank=True)
+    country = CountryField(blank=True)
+    notes = models.TextField(blank=True, help_text="Sources of the facts above, and any inference with its reasoning.")
+
+    objects = ExpertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""), name="corpus_app_expert_name_not_blank",
+                violation_error_message="An expert needs a name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ExpertKind.values), name="corpus_app_expert_kind_valid",
+                violation_error_message=f"kind must be one of {', '.join(ExpertKind.values)}.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def spellings(self) -> list[str]:
+        return [self.name, *self.alternate_names]
+
+    def clean(self):
+        names = self.alternate_names
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise ValidationError({"alternate_names": "Give a list of non-empty spellings."})
+        if len({n.casefold() for n in self.spellings}) != len(self.spellings):
+            raise ValidationError({"alternate_names": "A spelling is repeated, or repeats the name."})
+        clash = Expert.objects.exclude(pk=self.pk).filter(name__in=self.spellings).first()
+        if clash is not None:
+            raise ValidationError(
+                {"alternate_names": f"'{clash.name}' is already the name of another expert ({clash.slug})."}
+            )

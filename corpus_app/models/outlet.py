@@ -1,0 +1,26 @@
+from django.db import models
+from django_countries.fields import CountryField
+
+from .base import CorpusModel, SlugKeyedQuerySet
+
+
+class Outlet(CorpusModel):
+    """A publisher. A model rather than a text field so one outlet is one spelling, filterable and
+    describable (country, home page), however its name is styled on a page."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True)
+    country = CountryField(blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = SlugKeyedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,99 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from corpus_app.text import quote_digest, quote_position_in_article
+
+from .base import CorpusModel
+
+
+class QuoteKind(models.TextChoices):
+    DIRECT = "direct", "direct quotation"
+    PARAPHRASE = "paraphrase", "paraphrase"
+
+
+class QuoteQuerySet(models.QuerySet):
+    def get_by_natural_key(self, article_slug, text_digest):
+        return self.get(article__slug=article_slug, text_digest=text_digest)
+
+
+class Quote(CorpusModel):
+    """A statement in an article, attributed to its speaker and tied to the visit it is about."""
+
+    text = models.TextField(help_text="Verbatim, as the article prints it.")
+    # PROTECT on speaker and article: deleting either must never take curated quotes with it.
+    speaker = models.ForeignKey("corpus_app.Expert", on_delete=models.PROTECT, related_name="quotes")
+    article = models.ForeignKey("corpus_app.Article", on_delete=models.PROTECT, related_name="quotes")
+    visit = models.ForeignKey(
+        "corpus_app.Visit", on_delete=models.PROTECT, null=True, blank=True, related_name="quotes",
+        help_text="Left empty on a new quote, it becomes the article's visit when the article covers exactly one.",
+    )
+    kind = models.CharField(max_length=16, choices=QuoteKind.choices, default=QuoteKind.DIRECT)
+    position = models.PositiveIntegerField(
+        null=True, editable=False, help_text="Character offset of the quote in its article's body."
+    )
+    text_digest = models.CharField(max_length=64, editable=False)
+    notes = models.TextField(blank=True)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "position", "id"]
+        constraints = [
+            # The digest of the normalised text, not the text: a unique index on long text fails on
+            # PostgreSQL, and two spellings of one quote's white space are still one quote.
+            models.UniqueConstraint(
+                fields=["article", "text_digest"], name="corpus_app_quote_unique_in_article",
+                violation_error_message="This article already has this quote.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""), name="corpus_app_quote_text_not_blank",
+                violation_error_message="A quote needs its text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=QuoteKind.values), name="corpus_app_quote_kind_valid",
+                violation_error_message=f"kind must be one of {', '.join(QuoteKind.values)}.",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "position"], name="corpus_app_quote_reading_order")]
+
+    def __str__(self):
+        excerpt = self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
+        return f"{self.speaker}: “{excerpt}”"
+
+    def natural_key(self):
+        return (*self.article.natural_key(), quote_digest(self.text))
+
+    natural_key.dependencies = ["corpus_app.article"]
+
+    def derive_fields(self):
+        self.text_digest = quote_digest(self.text)
+        if self.article_id is not None:
+            self.position = quote_position_in_article(self.text, self.article.body)
+
+    def clean(self):
+        errors = {}
+        if self.article_id is not None and self.text and quote_position_in_article(self.text, self.article.body) is None:
+            errors["text"] = (
+                "This text does not appear in the article's body (compared ignoring white space and the "
+                "style of quotation marks). Copy the quote verbatim from the article."
+            )
+        if self.article_id is not None and self.visit_id is not None and not self.article.visits.filter(
+            pk=self.visit_id
+        ).exists():
+            errors["visit"] = "The article does not cover this visit; add the visit to the article first."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.visit_id is None and self.article_id is not None:
+            self.visit = self.article.sole_visit()
+        super().save(*args, **kwargs)
+
+
+def quote_positions_refresh(article) -> None:
+    """Recompute the reading-order offsets of an article's quotes after its body changed."""
+    quotes = list(article.quotes.only("id", "text", "position"))
+    for quote in quotes:
+        quote.position = quote_position_in_article(quote.text, article.body)
+    Quote.objects.bulk_update(quotes, ["position"])

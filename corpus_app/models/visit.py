@@ -1,0 +1,130 @@
+from django.db import models
+from django.db.models import F, Q
+from django_countries.fields import CountryField
+
+from .base import CorpusModel, SlugKeyedQuerySet
+from .dates import format_partial_date, partial_date_constraints, partial_date_fields, truncate_to_precision
+
+
+class VisitKind(models.TextChoices):
+    STATE = "state", "state"
+    OFFICIAL = "official", "official"
+    WORKING = "working", "working"
+    OTHER = "other", "other"
+    UNKNOWN = "unknown", "not stated"
+
+
+class VisitStatus(models.TextChoices):
+    ANNOUNCED = "announced", "announced (only expected in the sources)"
+    HELD = "held", "held"
+    CANCELLED = "cancelled", "cancelled"
+
+
+class Visit(CorpusModel):
+    """A trip by one or more people to one host country, as the press reports or announces it."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=300, help_text="A short label, e.g. “Lavrov in Baku, February 2023”.")
+    summary = models.TextField(blank=True)
+    kind = models.CharField(max_length=16, choices=VisitKind.choices, default=VisitKind.UNKNOWN)
+    status = models.CharField(max_length=16, choices=VisitStatus.choices, default=VisitStatus.HELD)
+    host_country = CountryField()
+    cities = models.ManyToManyField("corpus_app.City", blank=True, related_name="visits")
+    participants = models.ManyToManyField(
+        "corpus_app.Expert", through="corpus_app.VisitParticipant", related_name="visits"
+    )
+    start_date, start_date_precision, start_date_inferred, start_date_note = partial_date_fields("start")
+    end_date, end_date_precision, end_date_inferred, end_date_note = partial_date_fields("end")
+    notes = models.TextField(blank=True)
+
+    objects = SlugKeyedQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("start_date").desc(nulls_last=True), "slug"]
+        constraints = [
+            *partial_date_constraints("start_date"),
+            *partial_date_constraints("end_date"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="corpus_app_visit_ends_on_or_after_start",
+                violation_error_message="A visit cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=VisitKind.values), name="corpus_app_visit_kind_valid",
+                violation_error_message=f"kind must be one of {', '.join(VisitKind.values)}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=VisitStatus.values), name="corpus_app_visit_status_valid",
+                violation_error_message=f"status must be one of {', '.join(VisitStatus.values)}.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def derive_fields(self):
+        self.start_date = truncate_to_precision(self.start_date, self.start_date_precision)
+        self.end_date = truncate_to_precision(self.end_date, self.end_date_precision)
+
+    @property
+    def dates_display(self) -> str:
+        start = format_partial_date(self.start_date, self.start_date_precision)
+        if self.end_date is None or (self.end_date, self.end_date_precision) == (
+            self.start_date, self.start_date_precision
+        ):
+            return start
+        return f"{start} – {format_partial_date(self.end_date, self.end_date_precision)}"
+
+
+class ParticipantRole(models.TextChoices):
+    VISITOR = "visitor", "visitor"
+    MET = "met", "met by the visitor"
+
+
+class VisitParticipantQuerySet(models.QuerySet):
+    def get_by_natural_key(self, visit_slug, person_slug, role):
+        return self.get(visit__slug=visit_slug, person__slug=person_slug, role=role)
+
+
+class VisitParticipant(CorpusModel):
+    """One person's part in a visit: who travelled, in what office, and whom they met."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="participations")
+    # PROTECT: removing a person must not silently rewrite who travelled.
+    person = models.ForeignKey("corpus_app.Expert", on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=16, choices=ParticipantRole.choices)
+    office = models.CharField(max_length=300, blank=True, help_text="Office held at the time, as the source gives it.")
+    inferred = models.BooleanField(
+        default=False, help_text="Set when the source implies this person without naming them."
+    )
+    note = models.TextField(blank=True)
+
+    objects = VisitParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["visit", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "person", "role"], name="corpus_app_visitparticipant_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ParticipantRole.values), name="corpus_app_visitparticipant_role_valid",
+                violation_error_message=f"role must be one of {', '.join(ParticipantRole.values)}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(inferred=False) | ~Q(note=""),
+                name="corpus_app_visitparticipant_inference_explained",
+                violation_error_message="An inferred participant needs a note saying what it is inferred from.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}) — {self.visit}"
+
+    def natural_key(self):
+        return (*self.visit.natural_key(), *self.person.natural_key(), self.role)
+
+    natural_key.dependencies = ["corpus_app.visit", "corpus_app.expert"]
