@@ -5,11 +5,21 @@ from django.db.models import F, Q
 
 from corpus_app.text import quote_position_in_article
 
-from .base import CorpusModel, SlugKeyedQuerySet
+from .base import CorpusModel, SlugKeyedQuerySet, count_where
 from .quote import quote_positions_refresh
 from .dates import DatePrecision, format_partial_date, partial_date_constraints, partial_date_fields, truncate_to_precision
 
 language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as 'en' or 'az-Latn'.")
+
+
+class ArticleQuerySet(SlugKeyedQuerySet):
+    def for_listing(self):
+        """Articles with their outlet, visits and quote_count, in a fixed number of queries."""
+        from .quote import Quote
+
+        return self.select_related("outlet").prefetch_related("visits").annotate(
+            quote_count=count_where(Quote.objects.all(), "article")
+        )
 
 
 class Article(CorpusModel):
@@ -42,7 +52,7 @@ class Article(CorpusModel):
     visits = models.ManyToManyField("corpus_app.Visit", blank=True, related_name="articles")
     notes = models.TextField(blank=True, help_text="Curator's notes: what was removed as page chrome, doubts.")
 
-    objects = SlugKeyedQuerySet.as_manager()
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = [F("published_date").desc(nulls_last=True), "slug"]

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
-from .base import CorpusModel, SlugKeyedQuerySet
+from .base import CorpusModel, SlugKeyedQuerySet, count_where
 
 
 class ExpertKind(models.TextChoices):
@@ -18,6 +18,15 @@ class ExpertQuerySet(SlugKeyedQuerySet):
     def spelled(self, spelling: str):
         """Experts whose name or any alternate spelling contains `spelling`, case-insensitively."""
         return self.filter(Q(name__icontains=spelling) | Q(alternate_names__icontains=spelling))
+
+    def with_counts(self):
+        """Each expert with quote_count and article_count (articles quoting them)."""
+        from .quote import Quote
+
+        return self.annotate(
+            quote_count=count_where(Quote.objects.all(), "speaker"),
+            article_count=count_where(Quote.objects.all(), "speaker", distinct="article"),
+        )
 
 
 class Expert(CorpusModel):

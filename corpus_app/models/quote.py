@@ -13,6 +13,10 @@ class QuoteKind(models.TextChoices):
 
 
 class QuoteQuerySet(models.QuerySet):
+    def for_listing(self):
+        """Quotes with the speaker, article (and outlet) and visit a reader sees beside them."""
+        return self.select_related("speaker", "article__outlet", "visit")
+
     def get_by_natural_key(self, article_slug, text_digest):
         return self.get(article__slug=article_slug, text_digest=text_digest)
 
@@ -59,7 +63,8 @@ class Quote(CorpusModel):
 
     def __str__(self):
         excerpt = self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
-        return f"{self.speaker}: “{excerpt}”"
+        speaker = self.speaker if self.speaker_id else "(no speaker)"
+        return f"{speaker}: “{excerpt}”"
 
     def natural_key(self):
         return (*self.article.natural_key(), quote_digest(self.text))

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django_countries.fields import CountryField
 
-from .base import CorpusModel, SlugKeyedQuerySet
+from .base import CorpusModel, SlugKeyedQuerySet, count_where
 from .dates import format_partial_date, partial_date_constraints, partial_date_fields, truncate_to_precision
 
 
@@ -18,6 +18,19 @@ class VisitStatus(models.TextChoices):
     ANNOUNCED = "announced", "announced (only expected in the sources)"
     HELD = "held", "held"
     CANCELLED = "cancelled", "cancelled"
+
+
+class VisitQuerySet(SlugKeyedQuerySet):
+    def for_listing(self):
+        """Visits with cities, participants, article_count and quote_count, in a fixed number of queries."""
+        from .quote import Quote
+
+        return self.prefetch_related(
+            "cities", models.Prefetch("participations", VisitParticipant.objects.select_related("person"))
+        ).annotate(
+            article_count=count_where(Visit.articles.through.objects.all(), "visit"),
+            quote_count=count_where(Quote.objects.all(), "visit"),
+        )
 
 
 class Visit(CorpusModel):
@@ -37,7 +50,7 @@ class Visit(CorpusModel):
     end_date, end_date_precision, end_date_inferred, end_date_note = partial_date_fields("end")
     notes = models.TextField(blank=True)
 
-    objects = SlugKeyedQuerySet.as_manager()
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "slug"]

@@ -1,0 +1,41 @@
+# corpus: `make run` to use it, `make test` to test it. Everything lives in .venv.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate load clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps re-run pip only when a requirements file changed.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# `make run` is for a local machine: debug on, so the admin's static files are served.
+run: export DJANGO_DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py loaddata corpus
+	$(BIN)/python manage.py check_corpus
+	$(BIN)/python manage.py ensure_local_superuser
+	@echo "Admin: http://$(HOST):$(PORT)/admin/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache
