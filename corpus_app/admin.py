@@ -1,35 +1,39 @@
 """Admin registrations: declarative; listing querysets come from each model's QuerySet."""
 
 from django.contrib import admin
+from django.db import models
 
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
 TIMESTAMPS = ("created_at", "updated_at")
 
 
+class CorpusModelAdmin(admin.ModelAdmin):
+    readonly_fields = TIMESTAMPS
+    # Links typed without a scheme are taken as https, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(CorpusModelAdmin):
     list_display = ("name", "country", "homepage")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(CorpusModelAdmin):
     list_display = ("name", "country")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(CorpusModelAdmin):
     list_display = ("name", "kind", "role", "affiliation", "country", "quote_count", "article_count")
     list_filter = ("kind", "country")
     search_fields = ("name", "alternate_names", "role", "affiliation")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = TIMESTAMPS
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -50,14 +54,13 @@ class VisitParticipantInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(CorpusModelAdmin):
     list_display = ("title", "dates_display", "host_country", "kind", "status", "article_count", "quote_count")
     list_filter = ("status", "kind", "host_country", "start_date_precision")
     search_fields = ("title", "summary", "participants__name", "participants__alternate_names")
     date_hierarchy = "start_date"
     autocomplete_fields = ("cities",)
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = TIMESTAMPS
     inlines = (VisitParticipantInline,)
 
     def get_queryset(self, request):
@@ -81,14 +84,13 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CorpusModelAdmin):
     list_display = ("__str__", "outlet", "published_display", "language", "quote_count")
     list_filter = ("outlet", "language", "published_date_precision")
     search_fields = ("title", "subtitle", "body", "author")
     date_hierarchy = "published_date"
     autocomplete_fields = ("outlet", "visits")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = TIMESTAMPS
     inlines = (QuoteInline,)
 
     def get_queryset(self, request):
@@ -100,7 +102,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(CorpusModelAdmin):
     list_display = ("__str__", "speaker", "article", "visit", "kind")
     list_filter = ("kind",)
     search_fields = ("text", "speaker__name", "speaker__alternate_names")
