@@ -8,6 +8,16 @@ from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, Visit
 TIMESTAMPS = ("created_at", "updated_at")
 
 
+def annotated_count(name: str, description: str):
+    """A sortable changelist column for a count the model's listing queryset annotates."""
+
+    @admin.display(description=description, ordering=name)
+    def column(self, obj):
+        return getattr(obj, name)
+
+    return column
+
+
 class CorpusModelAdmin(admin.ModelAdmin):
     readonly_fields = TIMESTAMPS
     # Links typed without a scheme are taken as https, as Django 6 will do.
@@ -35,16 +45,11 @@ class ExpertAdmin(CorpusModelAdmin):
     search_fields = ("name", "alternate_names", "role", "affiliation")
     prepopulated_fields = {"slug": ("name",)}
 
+    quote_count = annotated_count("quote_count", "quotes")
+    article_count = annotated_count("article_count", "articles")
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
-
-    @admin.display(ordering="quote_count")
-    def quote_count(self, expert):
-        return expert.quote_count
-
-    @admin.display(ordering="article_count")
-    def article_count(self, expert):
-        return expert.article_count
 
 
 class VisitParticipantInline(admin.TabularInline):
@@ -62,17 +67,11 @@ class VisitAdmin(CorpusModelAdmin):
     autocomplete_fields = ("cities",)
     prepopulated_fields = {"slug": ("title",)}
     inlines = (VisitParticipantInline,)
+    article_count = annotated_count("article_count", "articles")
+    quote_count = annotated_count("quote_count", "quotes")
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_listing()
-
-    @admin.display(ordering="article_count")
-    def article_count(self, visit):
-        return visit.article_count
-
-    @admin.display(ordering="quote_count")
-    def quote_count(self, visit):
-        return visit.quote_count
 
 
 class QuoteInline(admin.StackedInline):
@@ -92,13 +91,10 @@ class ArticleAdmin(CorpusModelAdmin):
     autocomplete_fields = ("outlet", "visits")
     prepopulated_fields = {"slug": ("title",)}
     inlines = (QuoteInline,)
+    quote_count = annotated_count("quote_count", "quotes")
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_listing()
-
-    @admin.display(ordering="quote_count")
-    def quote_count(self, article):
-        return article.quote_count
 
 
 @admin.register(Quote)

@@ -59,8 +59,20 @@ def test_every_body_paragraph_comes_from_its_seed(corpus):
             assert paragraph in seed, (slug, paragraph[:60])
 
 
-@pytest.mark.parametrize("chrome", ["Print version", "Leave a Reply", "Leave a review", "Views:", "— 0—",
-                                    "@HumbatovSamir", "İllüstrasiya", "Share it on social media", "Newsletter"])
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Print version",
+        "Leave a Reply",
+        "Leave a review",
+        "Views:",
+        "— 0—",
+        "@HumbatovSamir",
+        "İllüstrasiya",
+        "Share it on social media",
+        "Newsletter",
+    ],
+)
 def test_page_chrome_is_not_in_any_body(corpus, chrome):
     assert not Article.objects.filter(body__contains=chrome).exists()
 
@@ -68,7 +80,11 @@ def test_page_chrome_is_not_in_any_body(corpus, chrome):
 def test_article_metadata(corpus):
     today = Article.objects.get(slug="today-az-2023-02-27-lavrov-baku-visit-pivotal")
     assert (today.outlet.name, today.author, today.credit, today.section) == (
-        "TODAY.AZ", "Elnur Enveroglu", "Azernews", "Politics")
+        "TODAY.AZ",
+        "Elnur Enveroglu",
+        "Azernews",
+        "Politics",
+    )
     assert (today.published_date, today.published_time) == (datetime.date(2023, 2, 27), datetime.time(17, 59))
     assert (today.url, today.view_count) == ("http://www.today.az/news/politics/232130.html", 1105)
 
@@ -83,12 +99,20 @@ def test_article_metadata(corpus):
 def test_undated_articles_carry_inferred_partial_dates(corpus):
     untitled_outlets = Article.objects.filter(outlet__isnull=True).order_by("slug")
     assert [a.slug for a in untitled_outlets] == [
-        "balanced-policy-difficult-for-azerbaijani-government", "why-lavrov-flew-to-aliyev"]
+        "balanced-policy-difficult-for-azerbaijani-government",
+        "why-lavrov-flew-to-aliyev",
+    ]
     balanced, why = untitled_outlets
     assert (why.published_date, why.published_date_precision, why.published_date_inferred) == (
-        datetime.date(2016, 1, 1), DatePrecision.YEAR, True)
+        datetime.date(2016, 1, 1),
+        DatePrecision.YEAR,
+        True,
+    )
     assert (balanced.published_date, balanced.published_date_precision, balanced.published_date_inferred) == (
-        datetime.date(2022, 6, 1), DatePrecision.MONTH, True)
+        datetime.date(2022, 6, 1),
+        DatePrecision.MONTH,
+        True,
+    )
     assert why.published_date_note and balanced.published_date_note
     assert not Article.objects.filter(outlet__isnull=False, published_date_inferred=True).exists()
 
@@ -100,7 +124,9 @@ def test_the_february_2023_visit(corpus):
     assert not visit.start_date_inferred
     assert [c.name for c in visit.cities.all()] == ["Baku"]
     assert set(visit.articles.values_list("slug", flat=True)) == {
-        "today-az-2023-02-27-lavrov-baku-visit-pivotal", "caliber-az-2023-03-01-moscow-convenient-baku"}
+        "today-az-2023-02-27-lavrov-baku-visit-pivotal",
+        "caliber-az-2023-03-01-moscow-convenient-baku",
+    }
     met = visit.participations.get(role="met")
     assert (met.person.slug, met.inferred) == ("ilham-aliyev", True)
 
@@ -109,14 +135,22 @@ def test_announced_visit_of_june_2022_is_marked_and_its_year_inferred(corpus):
     visit = Visit.objects.get(slug="lavrov-azerbaijan-2022-06")
     assert visit.status == "announced"
     assert (visit.start_date, visit.start_date_precision, visit.start_date_inferred) == (
-        datetime.date(2022, 6, 23), DatePrecision.DAY, True)
+        datetime.date(2022, 6, 23),
+        DatePrecision.DAY,
+        True,
+    )
 
 
 def test_visits_the_seeds_do_not_date_have_no_date(corpus):
     undated = set(Visit.objects.filter(start_date__isnull=True).values_list("slug", flat=True))
     assert undated == {
-        "putin-azerbaijan-european-games", "manturov-azerbaijan-announced", "mammadyarov-moscow-before-2016",
-        "mammadyarov-turkey-before-2016", "lavrov-turkey-before-2022-06", "lavrov-armenia-before-2022-06"}
+        "putin-azerbaijan-european-games",
+        "manturov-azerbaijan-announced",
+        "mammadyarov-moscow-before-2016",
+        "mammadyarov-turkey-before-2016",
+        "lavrov-turkey-before-2022-06",
+        "lavrov-armenia-before-2022-06",
+    }
     assert not Visit.objects.filter(start_date__isnull=True, start_date_precision__in=["day", "month", "year"]).exists()
 
 
@@ -133,8 +167,10 @@ def test_one_analyst_spelled_two_ways_is_one_expert(corpus):
     shahinoglu = Expert.objects.get(slug="elkhan-shahinoglu")
     assert "Elhan Shainoglu" in shahinoglu.alternate_names
     articles = set(shahinoglu.quotes.values_list("article__slug", flat=True))
-    assert articles == {"balanced-policy-difficult-for-azerbaijani-government",
-                        "turan-2020-11-23-lavrov-shoigu-yerevan-baku"}
+    assert articles == {
+        "balanced-policy-difficult-for-azerbaijani-government",
+        "turan-2020-11-23-lavrov-shoigu-yerevan-baku",
+    }
     assert list(Expert.objects.spelled("Shainoglu")) == [shahinoglu]
 
 

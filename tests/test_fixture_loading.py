@@ -62,15 +62,27 @@ def load_bad_rows(tmp_path, rows) -> str:
 
 VALID_VISIT = {
     "model": "corpus_app.visit",
-    "fields": {"slug": "new-visit", "title": "New visit", "host_country": "AZ",
-               "start_date": "2024-05-02", "start_date_precision": "day"},
+    "fields": {
+        "slug": "new-visit",
+        "title": "New visit",
+        "host_country": "AZ",
+        "start_date": "2024-05-02",
+        "start_date_precision": "day",
+    },
 }
 
 
 def test_a_visit_ending_before_it_starts_is_refused_naming_the_row(corpus, tmp_path):
-    bad = {"model": "corpus_app.visit", "fields": {
-        **VISIT_FIELDS, "slug": "backwards-visit", "title": "Backwards visit",
-        "end_date": "2024-05-01", "end_date_precision": "day"}}
+    bad = {
+        "model": "corpus_app.visit",
+        "fields": {
+            **VISIT_FIELDS,
+            "slug": "backwards-visit",
+            "title": "Backwards visit",
+            "end_date": "2024-05-01",
+            "end_date_precision": "day",
+        },
+    }
     message = load_bad_rows(tmp_path, [VALID_VISIT, bad])
     assert "backwards-visit" in message
     assert "cannot end before it starts" in message
@@ -78,9 +90,14 @@ def test_a_visit_ending_before_it_starts_is_refused_naming_the_row(corpus, tmp_p
 
 
 def test_a_quote_by_an_unknown_speaker_is_refused_naming_the_row(corpus, tmp_path):
-    bad = {"model": "corpus_app.quote", "fields": {
-        "article": ["why-lavrov-flew-to-aliyev"], "speaker": ["no-such-person"],
-        "text": "I hope that progress will be made"}}
+    bad = {
+        "model": "corpus_app.quote",
+        "fields": {
+            "article": ["why-lavrov-flew-to-aliyev"],
+            "speaker": ["no-such-person"],
+            "text": "I hope that progress will be made",
+        },
+    }
     message = load_bad_rows(tmp_path, [VALID_VISIT, bad])
     assert "corpus_app.Quote ('why-lavrov-flew-to-aliyev'" in message
     assert "(no speaker): “I hope that progress will be made”" in message
@@ -88,17 +105,24 @@ def test_a_quote_by_an_unknown_speaker_is_refused_naming_the_row(corpus, tmp_pat
 
 
 def test_a_quote_not_in_its_article_is_refused_naming_the_row(corpus, tmp_path):
-    bad = {"model": "corpus_app.quote", "fields": {
-        "article": ["why-lavrov-flew-to-aliyev"], "speaker": ["sergei-lavrov"],
-        "text": "Words Lavrov never said in this article."}}
+    bad = {
+        "model": "corpus_app.quote",
+        "fields": {
+            "article": ["why-lavrov-flew-to-aliyev"],
+            "speaker": ["sergei-lavrov"],
+            "text": "Words Lavrov never said in this article.",
+        },
+    }
     message = load_bad_rows(tmp_path, [VALID_VISIT, bad])
     assert "Words Lavrov never said" in message
     assert "does not appear in the article" in message
 
 
 def test_an_inferred_date_without_reasoning_is_refused(corpus, tmp_path):
-    bad = {"model": "corpus_app.visit", "fields": {
-        **VISIT_FIELDS, "slug": "guessed", "title": "Guessed", "start_date_inferred": True}}
+    bad = {
+        "model": "corpus_app.visit",
+        "fields": {**VISIT_FIELDS, "slug": "guessed", "title": "Guessed", "start_date_inferred": True},
+    }
     message = load_bad_rows(tmp_path, [bad])
     assert "guessed" in message and "needs a note" in message
 

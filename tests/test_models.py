@@ -19,14 +19,16 @@ def integrity_error_on(save):
 class TestVisitDates:
     def test_database_refuses_an_end_before_the_start(self):
         visit = VisitFactory.build(
-            start_date=datetime.date(2023, 2, 28), end_date=datetime.date(2023, 2, 27),
+            start_date=datetime.date(2023, 2, 28),
+            end_date=datetime.date(2023, 2, 27),
             end_date_precision=DatePrecision.DAY,
         )
         integrity_error_on(visit.save)
 
     def test_full_clean_explains_an_end_before_the_start(self):
         visit = VisitFactory.build(
-            start_date=datetime.date(2023, 2, 28), end_date=datetime.date(2023, 2, 27),
+            start_date=datetime.date(2023, 2, 28),
+            end_date=datetime.date(2023, 2, 27),
             end_date_precision=DatePrecision.DAY,
         )
         with pytest.raises(ValidationError, match="cannot end before it starts"):
@@ -75,8 +77,10 @@ class TestArticle:
 
     def test_a_publication_time_needs_a_day_precise_date(self):
         article = ArticleFactory.build(
-            published_date=datetime.date(2022, 6, 1), published_date_precision=DatePrecision.MONTH,
-            published_time=datetime.time(17, 59), outlet=None,
+            published_date=datetime.date(2022, 6, 1),
+            published_date_precision=DatePrecision.MONTH,
+            published_time=datetime.time(17, 59),
+            outlet=None,
         )
         integrity_error_on(article.save)
 
@@ -103,13 +107,13 @@ class TestArticle:
         article.body = "A new first line.\n\n" + article.body
         article.save()
         quote.refresh_from_db()
-        assert article.body[quote.position:].startswith("We expect progress")
+        assert article.body[quote.position :].startswith("We expect progress")
 
 
 class TestQuote:
     def test_position_is_the_offset_in_the_article(self):
         quote = QuoteFactory()
-        assert quote.article.body[quote.position:].startswith("We expect progress,")
+        assert quote.article.body[quote.position :].startswith("We expect progress,")
 
     def test_quotes_list_in_reading_order(self):
         article = ArticleFactory()

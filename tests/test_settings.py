@@ -17,8 +17,12 @@ def start_django(**env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -43,7 +47,8 @@ def test_local_development_defaults_to_sqlite_in_the_project():
 
 def test_database_url_and_allowed_hosts_are_read_from_the_environment():
     result = start_django(
-        DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="corpus.example.org, api.example.org",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="corpus.example.org, api.example.org",
         DATABASE_URL="postgres://reader@db.example.org:5432/corpus",
     )
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,19 @@ from .quote import Quote, QuoteKind
 from .visit import ParticipantRole, Visit, VisitKind, VisitParticipant, VisitStatus
 
 __all__ = [
-    "Article", "City", "CorpusModel", "DatePrecision", "Expert", "ExpertKind", "FixtureRowError",
-    "Outlet", "ParticipantRole", "Quote", "QuoteKind", "Visit", "VisitKind", "VisitParticipant",
+    "Article",
+    "City",
+    "CorpusModel",
+    "DatePrecision",
+    "Expert",
+    "ExpertKind",
+    "FixtureRowError",
+    "Outlet",
+    "ParticipantRole",
+    "Quote",
+    "QuoteKind",
+    "Visit",
+    "VisitKind",
+    "VisitParticipant",
     "VisitStatus",
 ]

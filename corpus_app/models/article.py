@@ -6,8 +6,14 @@ from django.db.models import F, Q
 from corpus_app.text import quote_position_in_article
 
 from .base import CorpusModel, SlugKeyedQuerySet, count_where
+from .dates import (
+    DatePrecision,
+    format_partial_date,
+    partial_date_constraints,
+    partial_date_fields,
+    truncate_to_precision,
+)
 from .quote import quote_positions_refresh
-from .dates import DatePrecision, format_partial_date, partial_date_constraints, partial_date_fields, truncate_to_precision
 
 language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as 'en' or 'az-Latn'.")
 
@@ -17,8 +23,10 @@ class ArticleQuerySet(SlugKeyedQuerySet):
         """Articles with their outlet, visits and quote_count, in a fixed number of queries."""
         from .quote import Quote
 
-        return self.select_related("outlet").prefetch_related("visits").annotate(
-            quote_count=count_where(Quote.objects.all(), "article")
+        return (
+            self.select_related("outlet")
+            .prefetch_related("visits")
+            .annotate(quote_count=count_where(Quote.objects.all(), "article"))
         )
 
 
@@ -30,15 +38,20 @@ class Article(CorpusModel):
     subtitle = models.CharField(max_length=500, blank=True)
     # PROTECT: an outlet's articles are curated work; retire an outlet by editing it, not deleting it.
     outlet = models.ForeignKey(
-        "corpus_app.Outlet", on_delete=models.PROTECT, null=True, blank=True, related_name="articles",
+        "corpus_app.Outlet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
         help_text="Empty when the source does not say who published it.",
     )
     author = models.CharField(max_length=200, blank=True)
     credit = models.CharField(
         max_length=200, blank=True, help_text="Agency or outlet the piece is credited to, when not the publisher."
     )
-    (published_date, published_date_precision,
-     published_date_inferred, published_date_note) = partial_date_fields("published")
+    (published_date, published_date_precision, published_date_inferred, published_date_note) = partial_date_fields(
+        "published"
+    )
     published_time = models.TimeField(
         null=True, blank=True, help_text="Local time as printed on the page; only with a day-precise date."
     )
@@ -59,11 +72,14 @@ class Article(CorpusModel):
         constraints = [
             *partial_date_constraints("published_date"),
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="corpus_app_article_unique_url",
+                fields=["url"],
+                condition=~Q(url=""),
+                name="corpus_app_article_unique_url",
                 violation_error_message="Another article already has this source URL.",
             ),
             models.CheckConstraint(
-                condition=~Q(body=""), name="corpus_app_article_body_not_blank",
+                condition=~Q(body=""),
+                name="corpus_app_article_body_not_blank",
                 violation_error_message="An article needs its body text.",
             ),
             models.CheckConstraint(
@@ -94,7 +110,8 @@ class Article(CorpusModel):
         if self.pk is None:
             return
         stranded = [
-            quote for quote in self.quotes.select_related("speaker")
+            quote
+            for quote in self.quotes.select_related("speaker")
             if quote_position_in_article(quote.text, self.body) is None
         ]
         if stranded:

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -23,6 +23,15 @@ def count_where(queryset, outer_field: str, *, distinct: str | None = None):
         .values("total")
     )
     return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
+
+
+def valid_choice_constraint(field: str, choices) -> models.CheckConstraint:
+    """Choices are enforced by forms only; this makes the database refuse any other value too."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choices.values}),
+        name=f"%(app_label)s_%(class)s_{field}_valid",
+        violation_error_message=f"{field} must be one of {', '.join(choices.values)}.",
+    )
 
 
 class FixtureRowError(ValueError):
@@ -101,7 +110,5 @@ class CorpusModel(models.Model):
 
 def _describe(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
-        return "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
-        )
+        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
     return " ".join(error.messages)

@@ -13,6 +13,8 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from .base import valid_choice_constraint
+
 
 class DatePrecision(models.TextChoices):
     DAY = "day", "day"
@@ -48,17 +50,11 @@ def partial_date_constraints(name: str) -> list[models.CheckConstraint]:
     known = Q(**{f"{name}__isnull": False}) & ~Q(**{precision: DatePrecision.UNKNOWN})
     unknown = Q(**{f"{name}__isnull": True, precision: DatePrecision.UNKNOWN})
     return [
-        models.CheckConstraint(
-            condition=Q(**{f"{precision}__in": DatePrecision.values}),
-            name=f"%(app_label)s_%(class)s_{name}_precision_valid",
-            violation_error_message=f"{precision} must be one of {', '.join(DatePrecision.values)}.",
-        ),
+        valid_choice_constraint(precision, DatePrecision),
         models.CheckConstraint(
             condition=known | unknown,
             name=f"%(app_label)s_%(class)s_{name}_precision_matches",
-            violation_error_message=(
-                f"{name} must be given exactly when {precision} is not 'unknown'."
-            ),
+            violation_error_message=(f"{name} must be given exactly when {precision} is not 'unknown'."),
         ),
         models.CheckConstraint(
             # An inference nobody can retrace is indistinguishable from an invention.
@@ -72,7 +68,7 @@ def partial_date_constraints(name: str) -> list[models.CheckConstraint]:
 def partial_date_fields(label: str):
     """The four fields of one partial date, to unpack in a model body:
 
-        start_date, start_date_precision, start_date_inferred, start_date_note = partial_date_fields("start")
+    start_date, start_date_precision, start_date_inferred, start_date_note = partial_date_fields("start")
     """
     return (
         models.DateField(

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
-from .base import CorpusModel, SlugKeyedQuerySet, count_where
+from .base import CorpusModel, SlugKeyedQuerySet, count_where, valid_choice_constraint
 
 
 class ExpertKind(models.TextChoices):
@@ -55,13 +55,11 @@ class Expert(CorpusModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(name=""), name="corpus_app_expert_name_not_blank",
+                condition=~Q(name=""),
+                name="corpus_app_expert_name_not_blank",
                 violation_error_message="An expert needs a name.",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=ExpertKind.values), name="corpus_app_expert_kind_valid",
-                violation_error_message=f"kind must be one of {', '.join(ExpertKind.values)}.",
-            ),
+            valid_choice_constraint("kind", ExpertKind),
         ]
 
     def __str__(self):

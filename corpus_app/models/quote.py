@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from corpus_app.text import quote_digest, quote_position_in_article
 
-from .base import CorpusModel
+from .base import CorpusModel, valid_choice_constraint
 
 
 class QuoteKind(models.TextChoices):
@@ -29,7 +29,11 @@ class Quote(CorpusModel):
     speaker = models.ForeignKey("corpus_app.Expert", on_delete=models.PROTECT, related_name="quotes")
     article = models.ForeignKey("corpus_app.Article", on_delete=models.PROTECT, related_name="quotes")
     visit = models.ForeignKey(
-        "corpus_app.Visit", on_delete=models.PROTECT, null=True, blank=True, related_name="quotes",
+        "corpus_app.Visit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
         help_text="Left empty on a new quote, it becomes the article's visit when the article covers exactly one.",
     )
     kind = models.CharField(max_length=16, choices=QuoteKind.choices, default=QuoteKind.DIRECT)
@@ -47,17 +51,16 @@ class Quote(CorpusModel):
             # The digest of the normalised text, not the text: a unique index on long text fails on
             # PostgreSQL, and two spellings of one quote's white space are still one quote.
             models.UniqueConstraint(
-                fields=["article", "text_digest"], name="corpus_app_quote_unique_in_article",
+                fields=["article", "text_digest"],
+                name="corpus_app_quote_unique_in_article",
                 violation_error_message="This article already has this quote.",
             ),
             models.CheckConstraint(
-                condition=~Q(text=""), name="corpus_app_quote_text_not_blank",
+                condition=~Q(text=""),
+                name="corpus_app_quote_text_not_blank",
                 violation_error_message="A quote needs its text.",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=QuoteKind.values), name="corpus_app_quote_kind_valid",
-                violation_error_message=f"kind must be one of {', '.join(QuoteKind.values)}.",
-            ),
+            valid_choice_constraint("kind", QuoteKind),
         ]
         indexes = [models.Index(fields=["article", "position"], name="corpus_app_quote_reading_order")]
 
@@ -78,14 +81,14 @@ class Quote(CorpusModel):
 
     def clean(self):
         errors = {}
-        if self.article_id is not None and self.text and quote_position_in_article(self.text, self.article.body) is None:
+        if self.article_id is None:
+            return
+        if self.text and quote_position_in_article(self.text, self.article.body) is None:
             errors["text"] = (
                 "This text does not appear in the article's body (compared ignoring white space and the "
                 "style of quotation marks). Copy the quote verbatim from the article."
             )
-        if self.article_id is not None and self.visit_id is not None and not self.article.visits.filter(
-            pk=self.visit_id
-        ).exists():
+        if self.visit_id is not None and not self.article.visits.filter(pk=self.visit_id).exists():
             errors["visit"] = "The article does not cover this visit; add the visit to the article first."
         if errors:
             raise ValidationError(errors)

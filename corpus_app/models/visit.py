@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django_countries.fields import CountryField
 
-from .base import CorpusModel, SlugKeyedQuerySet, count_where
+from .base import CorpusModel, SlugKeyedQuerySet, count_where, valid_choice_constraint
 from .dates import format_partial_date, partial_date_constraints, partial_date_fields, truncate_to_precision
 
 
@@ -62,14 +62,8 @@ class Visit(CorpusModel):
                 name="corpus_app_visit_ends_on_or_after_start",
                 violation_error_message="A visit cannot end before it starts.",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=VisitKind.values), name="corpus_app_visit_kind_valid",
-                violation_error_message=f"kind must be one of {', '.join(VisitKind.values)}.",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=VisitStatus.values), name="corpus_app_visit_status_valid",
-                violation_error_message=f"status must be one of {', '.join(VisitStatus.values)}.",
-            ),
+            valid_choice_constraint("kind", VisitKind),
+            valid_choice_constraint("status", VisitStatus),
         ]
 
     def __str__(self):
@@ -86,7 +80,8 @@ class Visit(CorpusModel):
     def dates_display(self) -> str:
         start = format_partial_date(self.start_date, self.start_date_precision)
         if self.end_date is None or (self.end_date, self.end_date_precision) == (
-            self.start_date, self.start_date_precision
+            self.start_date,
+            self.start_date_precision,
         ):
             return start
         return f"{start} – {format_partial_date(self.end_date, self.end_date_precision)}"
@@ -120,13 +115,8 @@ class VisitParticipant(CorpusModel):
     class Meta:
         ordering = ["visit", "role", "person__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["visit", "person", "role"], name="corpus_app_visitparticipant_unique_role"
-            ),
-            models.CheckConstraint(
-                condition=Q(role__in=ParticipantRole.values), name="corpus_app_visitparticipant_role_valid",
-                violation_error_message=f"role must be one of {', '.join(ParticipantRole.values)}.",
-            ),
+            models.UniqueConstraint(fields=["visit", "person", "role"], name="corpus_app_visitparticipant_unique_role"),
+            valid_choice_constraint("role", ParticipantRole),
             models.CheckConstraint(
                 condition=Q(inferred=False) | ~Q(note=""),
                 name="corpus_app_visitparticipant_inference_explained",

@@ -17,8 +17,10 @@ class Command(BaseCommand):
                 f"Run: .venv/bin/python manage.py changepassword {username}"
             )
             return
-        self.stdout.write(self.style.SUCCESS(
-            f"Created superuser '{username}' with password: {password}\n"
-            "It is shown only this once; change it with: .venv/bin/python manage.py changepassword "
-            f"{username}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created superuser '{username}' with password: {password}\n"
+                "It is shown only this once; change it with: .venv/bin/python manage.py changepassword "
+                f"{username}"
+            )
+        )
