@@ -27,7 +27,7 @@ install-dev: $(VENV)/.installed-dev
 run: export DJANGO_DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py loaddata corpus
+	$(BIN)/python manage.py load_corpus_once
 	$(BIN)/python manage.py check_corpus
 	$(BIN)/python manage.py ensure_local_superuser
 	@echo "Admin: http://$(HOST):$(PORT)/admin/"

@@ -66,3 +66,19 @@ class TestEnsureLocalSuperuser:
         get_user_model().objects.all().delete()
         second, _ = run("ensure_local_superuser")
         assert first.split("password: ")[1].split()[0] != second.split("password: ")[1].split()[0]
+
+
+class TestLoadCorpusOnce:
+    def test_loads_the_corpus_into_an_empty_database(self, db):
+        out, _ = run("load_corpus_once")
+        assert "Installed 99 object(s)" in out
+        assert Quote.objects.count() == 30
+
+    def test_never_reverts_a_curators_edit(self, corpus):
+        quote = Quote.objects.get(text__startswith="I hope that progress")
+        quote.notes = "Checked against the Russian original."
+        quote.save()
+        out, _ = run("load_corpus_once")
+        assert "not reloaded" in out
+        quote.refresh_from_db()
+        assert quote.notes == "Checked against the Russian original."
