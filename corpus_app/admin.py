@@ -42,7 +42,7 @@ class CityAdmin(CorpusModelAdmin):
 class ExpertAdmin(CorpusModelAdmin):
     list_display = ("name", "kind", "role", "affiliation", "country", "quote_count", "article_count")
     list_filter = ("kind", "country")
-    search_fields = ("name", "alternate_names", "role", "affiliation")
+    search_fields = ("search_names", "role", "affiliation")
     prepopulated_fields = {"slug": ("name",)}
 
     quote_count = annotated_count("quote_count", "quotes")
@@ -62,7 +62,7 @@ class VisitParticipantInline(admin.TabularInline):
 class VisitAdmin(CorpusModelAdmin):
     list_display = ("title", "dates_display", "host_country", "kind", "status", "article_count", "quote_count")
     list_filter = ("status", "kind", "host_country", "start_date_precision")
-    search_fields = ("title", "summary", "participants__name", "participants__alternate_names")
+    search_fields = ("title", "summary", "participants__search_names")
     date_hierarchy = "start_date"
     autocomplete_fields = ("cities",)
     prepopulated_fields = {"slug": ("title",)}
@@ -101,7 +101,7 @@ class ArticleAdmin(CorpusModelAdmin):
 class QuoteAdmin(CorpusModelAdmin):
     list_display = ("__str__", "speaker", "article", "visit", "kind")
     list_filter = ("kind",)
-    search_fields = ("text", "speaker__name", "speaker__alternate_names")
+    search_fields = ("text", "speaker__search_names")
     autocomplete_fields = ("speaker", "article", "visit")
     readonly_fields = ("position", *TIMESTAMPS)
     list_select_related = ("speaker", "article__outlet", "visit")

@@ -170,6 +170,10 @@ class TestExpert:
         expert = ExpertFactory(name="Elkhan Shahinoglu", alternate_names=["Elhan Shainoglu"])
         assert list(Expert.objects.spelled("shainoglu")) == [expert]
 
+    def test_found_by_a_spelling_with_non_ascii_letters(self):
+        expert = ExpertFactory(name="Sergey Shoigu", alternate_names=["Sergey Şoyqu"])
+        assert list(Expert.objects.spelled("Şoyqu")) == [expert]
+
     def test_a_spelling_that_is_another_experts_name_fails_validation(self):
         ExpertFactory(name="Zahid Oruj")
         expert = ExpertFactory.build(name="Arastun Orujlu", alternate_names=["Zahid Oruj"])

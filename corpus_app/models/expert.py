@@ -17,7 +17,7 @@ class ExpertKind(models.TextChoices):
 class ExpertQuerySet(SlugKeyedQuerySet):
     def spelled(self, spelling: str):
         """Experts whose name or any alternate spelling contains `spelling`, case-insensitively."""
-        return self.filter(Q(name__icontains=spelling) | Q(alternate_names__icontains=spelling))
+        return self.filter(search_names__icontains=spelling)
 
     def with_counts(self):
         """Each expert with quote_count and article_count (articles quoting them)."""
@@ -47,6 +47,12 @@ class Expert(CorpusModel):
     role = models.CharField(max_length=300, blank=True, help_text="Title or position, as the press gives it.")
     affiliation = models.CharField(max_length=300, blank=True)
     country = CountryField(blank=True)
+    search_names = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="Every spelling, one a line: a plain text column that any database searches alike "
+        "(SQLite stores JSON with non-ASCII letters escaped, so 'Şoyqu' could not be found in alternate_names).",
+    )
     notes = models.TextField(blank=True, help_text="Sources of the facts above, and any inference with its reasoning.")
 
     objects = ExpertQuerySet.as_manager()
@@ -67,6 +73,10 @@ class Expert(CorpusModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def derive_fields(self):
+        if isinstance(self.alternate_names, list):
+            self.search_names = "\n".join(str(name) for name in self.spellings)
 
     @property
     def spellings(self) -> list[str]:
