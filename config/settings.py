@@ -6,6 +6,8 @@ Environment variables:
     DJANGO_SECRET_KEY     required whenever debug is off
     DJANGO_DEBUG          "1"/"true"/"yes"/"on" turns debug on (default: off)
     DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names only)
+    API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour)
+    API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour)
 """
 
 import os
@@ -57,6 +59,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_countries",
+    "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corpus_app.apps.CorpusAppConfig",
 ]
 
@@ -95,6 +102,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# One transaction per request: a write that fails half-way (an article saved, its visits not)
+# leaves nothing behind.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -115,3 +125,60 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # `loaddata corpus` finds the curated corpus here without a path.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+REST_FRAMEWORK = {
+    # Token first: an unauthenticated write then gets 401 with WWW-Authenticate, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "corpus_app.api.pagination.CorpusPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "corpus_app.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "1000/hour"),
+        "user": os.environ.get("API_THROTTLE_USER", "10000/hour"),
+    },
+    "EXCEPTION_HANDLER": "corpus_app.api.exceptions.corpus_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "corpus API",
+    "DESCRIPTION": (
+        "Press coverage of diplomatic visits: articles, visits, the people quoted and their quotes. "
+        "Anyone may read. Writing needs a token (`Authorization: Token <key>`) of a user holding the "
+        "model permission."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "corpus_app.api.openapi.add_error_responses_and_security",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ExpertKindEnum": "corpus_app.models.ExpertKind",
+        "VisitKindEnum": "corpus_app.models.VisitKind",
+        "QuoteKindEnum": "corpus_app.models.QuoteKind",
+        "DatePrecisionEnum": "corpus_app.models.DatePrecision",
+        "CountryEnum": "django_countries.countries",
+    },
+}

@@ -25,6 +25,7 @@ def test_expert_found_by_alternate_spelling_in_admin_search(admin_client, corpus
     assert list(response.context["cl"].result_list) == [Expert.objects.get(slug="elkhan-shahinoglu")]
 
 
-def test_root_redirects_to_the_admin(client):
-    response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+def test_admin_index_lists_the_corpus(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert b"Quotes" in response.content and b"Visits" in response.content

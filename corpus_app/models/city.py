@@ -1,7 +1,12 @@
 from django.db import models
 from django_countries.fields import CountryField
 
-from .base import CorpusModel, SlugKeyedQuerySet
+from .base import CorpusModel, SlugKeyedQuerySet, count_where
+
+
+class CityQuerySet(SlugKeyedQuerySet):
+    def for_listing(self):
+        return self.annotate(visit_count=count_where(City.visits.through.objects.all(), "city"))
 
 
 class City(CorpusModel):
@@ -11,7 +16,7 @@ class City(CorpusModel):
     slug = models.SlugField(max_length=200, unique=True)
     country = CountryField()
 
-    objects = SlugKeyedQuerySet.as_manager()
+    objects = CityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

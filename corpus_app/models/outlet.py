@@ -1,7 +1,14 @@
 from django.db import models
 from django_countries.fields import CountryField
 
-from .base import CorpusModel, SlugKeyedQuerySet
+from .base import CorpusModel, SlugKeyedQuerySet, count_where
+
+
+class OutletQuerySet(SlugKeyedQuerySet):
+    def for_listing(self):
+        from .article import Article
+
+        return self.annotate(article_count=count_where(Article.objects.all(), "outlet"))
 
 
 class Outlet(CorpusModel):
@@ -14,7 +21,7 @@ class Outlet(CorpusModel):
     country = CountryField(blank=True)
     notes = models.TextField(blank=True)
 
-    objects = SlugKeyedQuerySet.as_manager()
+    objects = OutletQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -113,7 +113,8 @@ class VisitParticipant(CorpusModel):
     objects = VisitParticipantQuerySet.as_manager()
 
     class Meta:
-        ordering = ["visit", "role", "person__name"]
+        # Visitors before the people they met.
+        ordering = ["visit", "-role", "person__name"]
         constraints = [
             models.UniqueConstraint(fields=["visit", "person", "role"], name="corpus_app_visitparticipant_unique_role"),
             valid_choice_constraint("role", ParticipantRole),

@@ -1,0 +1,57 @@
+"""Turn database refusals into the HTTP answers a client can act on, never a 500.
+
+DRF handles its own exceptions only; a delete blocked by PROTECT, a model ValidationError, or an
+IntegrityError from a race between two writers would otherwise reach the client as a server error.
+"""
+
+from collections import Counter
+
+from django.apps import apps
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import exceptions, status
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the data as it stands."
+    default_code = "conflict"
+
+
+def _constraint_messages() -> dict[str, str]:
+    """Each corpus constraint's name and the sentence it was given for people."""
+    messages = {}
+    for model in apps.get_app_config("corpus_app").get_models():
+        for constraint in model._meta.constraints:
+            messages[constraint.name] = str(constraint.get_violation_error_message())
+    return messages
+
+
+def integrity_error_detail(error: IntegrityError) -> str:
+    text = str(error)
+    for name, message in _constraint_messages().items():
+        if name in text:
+            return message
+    if "unique" in text.lower():
+        return "A record with these values already exists."
+    return "The database refused this change because it conflicts with existing data."
+
+
+def protected_error_detail(error: ProtectedError | RestrictedError) -> str:
+    blocking = Counter(obj._meta.verbose_name_plural for obj in error.protected_objects)
+    listed = ", ".join(f"{count} {name}" for name, count in sorted(blocking.items()))
+    return f"Not deleted: {listed} still refer to it, and deleting it would lose them. Reassign or delete those first."
+
+
+def corpus_exception_handler(exc, context):
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        exc = Conflict(protected_error_detail(exc))
+    elif isinstance(exc, IntegrityError):
+        exc = Conflict(integrity_error_detail(exc))
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    # The default handler answers every APIException and marks the request's transaction for rollback.
+    return exception_handler(exc, context)

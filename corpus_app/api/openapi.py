@@ -1,0 +1,67 @@
+"""Schema post-processing: the error answers and access rules every operation shares.
+
+drf-spectacular documents only the success response of an operation; clients also need to know the
+shape of a 400, that a write without a token is a 401, that deleting a quoted expert is a 409, and
+that anyone may read.
+"""
+
+SAFE_METHODS = {"get", "head", "options"}
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+FIELD_ERRORS = {"$ref": "#/components/schemas/FieldErrors"}
+
+COMPONENTS = {
+    "Error": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+        "description": "A single message, e.g. why a delete was refused.",
+    },
+    "FieldErrors": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": (
+            "Messages per field name, each a list of strings (nested for list fields); problems that "
+            "involve several fields are under non_field_errors."
+        ),
+    },
+}
+
+RESPONSES = {
+    400: ("Invalid input: messages per field.", FIELD_ERRORS),
+    401: ("Missing or invalid token (writes need `Authorization: Token <key>`).", ERROR),
+    403: ("Authenticated, but without the model permission this needs.", ERROR),
+    404: ("No record with this id (or no such page).", ERROR),
+    406: ("None of the accepted media types can be served.", ERROR),
+    409: ("Refused because of existing data: a duplicate, or records that still refer to this one.", ERROR),
+    429: ("Too many requests; retry after the number of seconds in Retry-After.", ERROR),
+}
+
+
+def _codes_for(method: str, path: str) -> list[int]:
+    has_id = "{id}" in path
+    if method in SAFE_METHODS:
+        return [400, 401, 404, 406, 429]  # 400: a malformed filter value; 404: unknown id or page
+    codes = [400, 401, 403, 406, 409, 429]
+    if has_id:
+        codes.append(404)
+    return codes
+
+
+def add_error_responses_and_security(result, generator, request, public):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(COMPONENTS)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for code in _codes_for(method, path):
+                description, schema = RESPONSES[code]
+                responses.setdefault(
+                    str(code),
+                    {"description": description, "content": {"application/json": {"schema": schema}}},
+                )
+            if method in SAFE_METHODS:
+                operation["security"] = [{}, {"tokenAuth": []}, {"cookieAuth": []}]
+            else:
+                operation["security"] = [{"tokenAuth": []}, {"cookieAuth": []}]
+    return result

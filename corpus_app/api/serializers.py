@@ -1,0 +1,278 @@
+"""Representation of the corpus over HTTP.
+
+Reads embed what a reader needs without a second request (names, titles, dates); writes take ids.
+Where the two shapes differ there are two serializers, and the write one validates with the model's
+own rules (full_clean), which DRF does not call by itself.
+"""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_countries.serializers import CountryFieldMixin
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class ModelRulesMixin:
+    """Run the model's clean() and database constraints before saving, and report them per field."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        candidate = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(candidate, name, value)
+        candidate.derive_fields()
+        try:
+            candidate.full_clean()
+        except DjangoValidationError as error:
+            detail = serializers.as_serializer_error(error)
+            if NON_FIELD_ERRORS in detail:
+                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(detail) from error
+        return attrs
+
+
+# ------------------------------------------------------------------ brief forms, embedded in others
+class OutletBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ("id", "slug", "name")
+
+
+class CityBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = City
+        fields = ("id", "slug", "name")
+
+
+class ExpertBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Expert
+        fields = ("id", "slug", "name")
+
+
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ("id", "slug", "title", "published_date", "published_date_precision")
+
+
+class VisitBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Visit
+        fields = ("id", "slug", "title", "start_date", "start_date_precision", "end_date", "end_date_precision")
+
+
+# ------------------------------------------------------------------ outlets and cities
+class OutletSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
+    article_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Outlet
+        fields = ("id", "slug", "name", "homepage", "country", "notes", "article_count", *TIMESTAMPS)
+
+
+class CitySerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
+    visit_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = City
+        fields = ("id", "slug", "name", "country", "visit_count", *TIMESTAMPS)
+
+
+# ------------------------------------------------------------------ experts
+class ExpertSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
+    alternate_names = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, help_text="Other spellings met in the press."
+    )
+    quote_count = serializers.IntegerField(read_only=True)
+    article_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Expert
+        fields = (
+            "id",
+            "slug",
+            "name",
+            "alternate_names",
+            "kind",
+            "role",
+            "affiliation",
+            "country",
+            "notes",
+            "quote_count",
+            "article_count",
+            *TIMESTAMPS,
+        )
+
+
+# ------------------------------------------------------------------ visits
+class ParticipationSerializer(serializers.ModelSerializer):
+    person = ExpertBriefSerializer(read_only=True)
+
+    class Meta:
+        model = VisitParticipant
+        fields = ("id", "person", "role", "office", "inferred", "note")
+
+
+class VisitSerializer(CountryFieldMixin, serializers.ModelSerializer):
+    cities = CityBriefSerializer(many=True, read_only=True)
+    participants = ParticipationSerializer(source="participations", many=True, read_only=True)
+    articles = ArticleBriefSerializer(many=True, read_only=True)
+    dates_display = serializers.CharField(read_only=True)
+    article_count = serializers.IntegerField(read_only=True)
+    quote_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = (
+            "id",
+            "slug",
+            "title",
+            "summary",
+            "kind",
+            "status",
+            "host_country",
+            "cities",
+            "participants",
+            "start_date",
+            "start_date_precision",
+            "start_date_inferred",
+            "start_date_note",
+            "end_date",
+            "end_date_precision",
+            "end_date_inferred",
+            "end_date_note",
+            "dates_display",
+            "notes",
+            "articles",
+            "article_count",
+            "quote_count",
+            *TIMESTAMPS,
+        )
+
+
+class VisitWriteSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Visit
+        fields = (
+            "slug",
+            "title",
+            "summary",
+            "kind",
+            "status",
+            "host_country",
+            "cities",
+            "start_date",
+            "start_date_precision",
+            "start_date_inferred",
+            "start_date_note",
+            "end_date",
+            "end_date_precision",
+            "end_date_inferred",
+            "end_date_note",
+            "notes",
+        )
+
+
+class VisitParticipantSerializer(serializers.ModelSerializer):
+    visit = VisitBriefSerializer(read_only=True)
+    person = ExpertBriefSerializer(read_only=True)
+
+    class Meta:
+        model = VisitParticipant
+        fields = ("id", "visit", "person", "role", "office", "inferred", "note", *TIMESTAMPS)
+
+
+class VisitParticipantWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    class Meta:
+        model = VisitParticipant
+        fields = ("visit", "person", "role", "office", "inferred", "note")
+
+
+# ------------------------------------------------------------------ articles
+class ArticleSerializer(serializers.ModelSerializer):
+    outlet = OutletBriefSerializer(read_only=True)
+    visits = VisitBriefSerializer(many=True, read_only=True)
+    published_display = serializers.CharField(read_only=True)
+    quote_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = (
+            "id",
+            "slug",
+            "title",
+            "subtitle",
+            "outlet",
+            "author",
+            "credit",
+            "published_date",
+            "published_date_precision",
+            "published_date_inferred",
+            "published_date_note",
+            "published_time",
+            "published_display",
+            "url",
+            "language",
+            "section",
+            "view_count",
+            "body",
+            "notes",
+            "visits",
+            "quote_count",
+            *TIMESTAMPS,
+        )
+
+
+class ArticleWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = (
+            "slug",
+            "title",
+            "subtitle",
+            "outlet",
+            "author",
+            "credit",
+            "published_date",
+            "published_date_precision",
+            "published_date_inferred",
+            "published_date_note",
+            "published_time",
+            "url",
+            "language",
+            "section",
+            "view_count",
+            "body",
+            "notes",
+            "visits",
+        )
+
+
+# ------------------------------------------------------------------ quotes
+class QuoteSerializer(serializers.ModelSerializer):
+    speaker = ExpertBriefSerializer(read_only=True)
+    article = ArticleBriefSerializer(read_only=True)
+    visit = VisitBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Quote
+        fields = ("id", "text", "kind", "speaker", "article", "visit", "position", "notes", *TIMESTAMPS)
+
+
+class QuoteWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Quote
+        fields = ("text", "kind", "speaker", "article", "visit", "notes")
+        extra_kwargs = {
+            "visit": {"help_text": "Omit on a new quote to use the article's visit when it covers exactly one."}
+        }

@@ -1,0 +1,15 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from corpus_app.api import views
+
+router = DefaultRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("visits", views.VisitViewSet, basename="visit")
+router.register("visit-participants", views.VisitParticipantViewSet, basename="visitparticipant")
+router.register("experts", views.ExpertViewSet, basename="expert")
+router.register("quotes", views.QuoteViewSet, basename="quote")
+router.register("outlets", views.OutletViewSet, basename="outlet")
+router.register("cities", views.CityViewSet, basename="city")
+
+urlpatterns = [path("", include(router.urls))]
