@@ -22,3 +22,66 @@ def corpus(db):
     from django.core.management import call_command
 
     call_command("loaddata", "corpus", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    """Throttles count in the cache; each test starts with a clean slate."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def _client_with_token(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def curator(db):
+    """A user holding every permission on the corpus models."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("curator", password="unused-in-tests-1")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="corpus_app"))
+    return user
+
+
+@pytest.fixture
+def curator_client(curator):
+    return _client_with_token(curator)
+
+
+@pytest.fixture
+def reader_client(db):
+    """Authenticated, without any model permission."""
+    from django.contrib.auth import get_user_model
+
+    return _client_with_token(get_user_model().objects.create_user("reader", password="unused-in-tests-2"))
+
+
+@pytest.fixture
+def count_queries():
+    """count_queries(callable) -> number of SQL statements it ran (savepoints of ATOMIC_REQUESTS included)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(request):
+        with CaptureQueriesContext(connection) as context:
+            response = request()
+        assert response.status_code == 200, response.content[:500]
+        return len(context)
+
+    return run

@@ -10,6 +10,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
@@ -55,3 +57,10 @@ def corpus_exception_handler(exc, context):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     # The default handler answers every APIException and marks the request's transaction for rollback.
     return exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """Django's 404 for unrouted URLs: JSON under /api/, the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -31,35 +31,30 @@ RESPONSES = {
     400: ("Invalid input: messages per field.", FIELD_ERRORS),
     401: ("Missing or invalid token (writes need `Authorization: Token <key>`).", ERROR),
     403: ("Authenticated, but without the model permission this needs.", ERROR),
-    404: ("No record with this id (or no such page).", ERROR),
+    404: ("No record with this id, no such page, or an unknown `format`.", ERROR),
     406: ("None of the accepted media types can be served.", ERROR),
     409: ("Refused because of existing data: a duplicate, or records that still refer to this one.", ERROR),
     429: ("Too many requests; retry after the number of seconds in Retry-After.", ERROR),
 }
 
 
-def _codes_for(method: str, path: str) -> list[int]:
-    has_id = "{id}" in path
+def _codes_for(method: str) -> list[int]:
     if method in SAFE_METHODS:
-        return [400, 401, 404, 406, 429]  # 400: a malformed filter value; 404: unknown id or page
-    codes = [400, 401, 403, 406, 409, 429]
-    if has_id:
-        codes.append(404)
-    return codes
+        return [400, 401, 404, 406, 429]  # 400: a malformed filter value
+    return [400, 401, 403, 404, 406, 409, 429]
 
 
 def add_error_responses_and_security(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(COMPONENTS)
-    for path, operations in result.get("paths", {}).items():
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            for code in _codes_for(method, path):
+            for code in _codes_for(method):
                 description, schema = RESPONSES[code]
-                responses.setdefault(
-                    str(code),
-                    {"description": description, "content": {"application/json": {"schema": schema}}},
-                )
+                # An error answers in the format asked for, so a CSV request gets its error as CSV.
+                content = {"application/json": {"schema": schema}, "text/csv": {"schema": {"type": "string"}}}
+                responses.setdefault(str(code), {"description": description, "content": content})
             if method in SAFE_METHODS:
                 operation["security"] = [{}, {"tokenAuth": []}, {"cookieAuth": []}]
             else:

@@ -10,12 +10,20 @@ import copy
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
 TIMESTAMPS = ("created_at", "updated_at")
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", "example": "17:59:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time as printed on the page, with no time zone (OpenAPI's "time" demands one)."""
 
 
 class ModelRulesMixin:
@@ -200,7 +208,8 @@ class VisitParticipantWriteSerializer(ModelRulesMixin, serializers.ModelSerializ
 
 # ------------------------------------------------------------------ articles
 class ArticleSerializer(serializers.ModelSerializer):
-    outlet = OutletBriefSerializer(read_only=True)
+    outlet = OutletBriefSerializer(read_only=True, allow_null=True)
+    published_time = LocalTimeField(read_only=True, allow_null=True)
     visits = VisitBriefSerializer(many=True, read_only=True)
     published_display = serializers.CharField(read_only=True)
     quote_count = serializers.IntegerField(read_only=True)
@@ -234,6 +243,10 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 class ArticleWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    published_time = LocalTimeField(
+        required=False, allow_null=True, help_text="Local time as printed on the page; only with a day-precise date."
+    )
+
     class Meta:
         model = Article
         fields = (

@@ -26,7 +26,9 @@ class VisitQuerySet(SlugKeyedQuerySet):
         from .quote import Quote
 
         return self.prefetch_related(
-            "cities", models.Prefetch("participations", VisitParticipant.objects.select_related("person"))
+            "cities",
+            "articles",
+            models.Prefetch("participations", VisitParticipant.objects.select_related("person")),
         ).annotate(
             article_count=count_where(Visit.articles.through.objects.all(), "visit"),
             quote_count=count_where(Quote.objects.all(), "visit"),

@@ -1,0 +1,112 @@
+"""Bad input gets a clear 4xx and changes nothing; no path leads to a 500."""
+
+import pytest
+from django.urls import reverse
+from rest_framework import status
+from rest_framework.throttling import AnonRateThrottle
+
+from corpus_app.api.serializers import ModelRulesMixin
+from corpus_app.models import Expert, Outlet, Quote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_malformed_json_is_400(curator_client):
+    response = curator_client.generic(
+        "POST", reverse("outlet-list"), '{"name": "Unclosed', content_type="application/json"
+    )
+    assert response.status_code == status.HTTP_400_BAD_REQUEST
+    assert "JSON parse error" in response.json()["detail"]
+
+
+def test_unknown_and_non_numeric_ids_are_404(api_client, curator_client):
+    assert api_client.get(reverse("quote-detail", args=[999999])).status_code == status.HTTP_404_NOT_FOUND
+    assert api_client.get("/api/quotes/abc/").status_code == status.HTTP_404_NOT_FOUND
+    response = curator_client.patch(reverse("expert-detail", args=[999999]), {"name": "X"}, format="json")
+    assert response.status_code == status.HTTP_404_NOT_FOUND
+    assert curator_client.delete(reverse("expert-detail", args=[999999])).status_code == status.HTTP_404_NOT_FOUND
+
+
+def test_missing_required_fields_are_named(curator_client):
+    response = curator_client.post(reverse("quote-list"), {}, format="json")
+    assert response.status_code == status.HTTP_400_BAD_REQUEST
+    assert set(response.json()) >= {"text", "speaker", "article"}
+
+
+def test_an_invalid_choice_is_400(curator_client):
+    response = curator_client.post(reverse("expert-list"), {"slug": "x", "name": "X", "kind": "pundit"}, format="json")
+    assert response.status_code == status.HTTP_400_BAD_REQUEST
+    assert "kind" in response.json()
+
+
+def test_a_unique_violation_that_slips_past_validation_is_409_not_500(curator_client, corpus, monkeypatch):
+    """Two writers racing: both validate before either saves, so the database is the last line."""
+    monkeypatch.setattr(ModelRulesMixin, "validate", lambda self, attrs: attrs)
+    quote = Quote.objects.get(text__startswith="I hope that progress")
+    response = curator_client.post(
+        reverse("quote-list"),
+        {
+            "article": quote.article_id,
+            "speaker": quote.speaker_id,
+            "text": quote.text,
+        },
+        format="json",
+    )
+    assert response.status_code == status.HTTP_409_CONFLICT
+    assert response.json()["detail"] in (
+        "This article already has this quote.",
+        "A record with these values already exists.",
+    )
+    assert Quote.objects.filter(text=quote.text).count() == 1
+
+
+def test_a_check_constraint_that_slips_past_validation_is_409_not_500(curator_client, monkeypatch):
+    monkeypatch.setattr(ModelRulesMixin, "validate", lambda self, attrs: attrs)
+    response = curator_client.post(
+        reverse("visit-list"),
+        {
+            "slug": "backwards",
+            "title": "Backwards",
+            "host_country": "AZ",
+            "start_date": "2024-05-02",
+            "start_date_precision": "day",
+            "end_date": "2024-05-01",
+            "end_date_precision": "day",
+        },
+        format="json",
+    )
+    assert response.status_code == status.HTTP_409_CONFLICT
+    assert response.json()["detail"] == "A visit cannot end before it starts."
+
+
+def test_a_failed_write_leaves_nothing_behind(curator_client, corpus):
+    before = Expert.objects.count()
+    response = curator_client.post(
+        reverse("expert-list"),
+        {
+            "slug": "new-one",
+            "name": "New One",
+            "kind": "analyst",
+            "alternate_names": ["Zahid Oruj"],
+        },
+        format="json",
+    )
+    assert response.status_code == status.HTTP_400_BAD_REQUEST
+    assert Expert.objects.count() == before
+
+
+def test_deleting_an_unreferenced_outlet_works_but_a_referenced_one_is_409(curator_client, corpus):
+    response = curator_client.delete(reverse("outlet-detail", args=[Outlet.objects.get(slug="turan").pk]))
+    assert response.status_code == status.HTTP_409_CONFLICT
+    assert "1 articles still refer to it" in response.json()["detail"]
+    unused = Outlet.objects.create(name="Unused", slug="unused")
+    assert curator_client.delete(reverse("outlet-detail", args=[unused.pk])).status_code == 204
+
+
+def test_anonymous_clients_are_throttled_with_429(api_client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "rate", "2/minute", raising=False)
+    for _ in range(2):
+        assert api_client.get(reverse("outlet-list")).status_code == status.HTTP_200_OK
+    response = api_client.get(reverse("outlet-list"))
+    assert response.status_code == status.HTTP_429_TOO_MANY_REQUESTS
+    assert "Retry-After" in response
