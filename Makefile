@@ -30,7 +30,8 @@ run: install
 	$(BIN)/python manage.py load_corpus_once
 	$(BIN)/python manage.py check_corpus
 	$(BIN)/python manage.py ensure_local_superuser
-	@echo "Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "Admin: http://$(HOST):$(PORT)/admin/  API: http://$(HOST):$(PORT)/api/  API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo "API token for writes: $(BIN)/python manage.py drf_create_token <username>"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
