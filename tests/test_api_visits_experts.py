@@ -208,3 +208,23 @@ class TestExperts:
         one = count_queries(lambda: api_client.get(EXPERTS, {"page_size": 1}))
         all_of_them = count_queries(lambda: api_client.get(EXPERTS, {"page_size": 23}))
         assert one == all_of_them <= 4
+
+
+class TestSupportingLists:
+    def test_visit_ordering_by_start_date(self, api_client, corpus):
+        dated = [
+            v["start_date"] for v in results(api_client.get(VISITS, {"ordering": "start_date"})) if v["start_date"]
+        ]
+        assert dated == sorted(dated)
+
+    def test_participants_by_visit_person_and_role(self, api_client, corpus):
+        url = reverse("visitparticipant-list")
+        visit = Visit.objects.get(slug="lavrov-shoigu-azerbaijan-2020-11")
+        rows = results(api_client.get(url, {"visit": visit.pk, "role": "visitor"}))
+        assert {r["person"]["slug"] for r in rows} == {"sergei-lavrov", "sergey-shoigu"}
+        lavrov = Expert.objects.get(slug="sergei-lavrov")
+        assert len(results(api_client.get(url, {"person": lavrov.pk, "page_size": 100}))) == 8
+
+    def test_cities_by_country_with_visit_counts(self, api_client, corpus):
+        rows = results(api_client.get(reverse("city-list"), {"country": "AZ"}))
+        assert [(c["slug"], c["visit_count"]) for c in rows] == [("baku", 4)]

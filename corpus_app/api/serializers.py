@@ -123,6 +123,21 @@ class ExpertSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSeri
 
 
 # ------------------------------------------------------------------ visits
+# Writable fields, shared by each read serializer (which adds ids, embedded records and counts).
+VISIT_FIELDS = (
+    "slug", "title", "summary", "kind", "status", "host_country", "cities",
+    "start_date", "start_date_precision", "start_date_inferred", "start_date_note",
+    "end_date", "end_date_precision", "end_date_inferred", "end_date_note", "notes",
+)  # fmt: skip
+PARTICIPANT_FIELDS = ("visit", "person", "role", "office", "inferred", "note")
+ARTICLE_FIELDS = (
+    "slug", "title", "subtitle", "outlet", "author", "credit",
+    "published_date", "published_date_precision", "published_date_inferred", "published_date_note",
+    "published_time", "url", "language", "section", "view_count", "body", "notes", "visits",
+)  # fmt: skip
+QUOTE_FIELDS = ("text", "kind", "speaker", "article", "visit", "notes")
+
+
 class ParticipationSerializer(serializers.ModelSerializer):
     person = ExpertBriefSerializer(read_only=True)
 
@@ -142,53 +157,15 @@ class VisitSerializer(CountryFieldMixin, serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = (
-            "id",
-            "slug",
-            "title",
-            "summary",
-            "kind",
-            "status",
-            "host_country",
-            "cities",
-            "participants",
-            "start_date",
-            "start_date_precision",
-            "start_date_inferred",
-            "start_date_note",
-            "end_date",
-            "end_date_precision",
-            "end_date_inferred",
-            "end_date_note",
-            "dates_display",
-            "notes",
-            "articles",
-            "article_count",
-            "quote_count",
+            "id", *VISIT_FIELDS, "participants", "dates_display", "articles", "article_count", "quote_count",
             *TIMESTAMPS,
-        )
+        )  # fmt: skip
 
 
 class VisitWriteSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
     class Meta:
         model = Visit
-        fields = (
-            "slug",
-            "title",
-            "summary",
-            "kind",
-            "status",
-            "host_country",
-            "cities",
-            "start_date",
-            "start_date_precision",
-            "start_date_inferred",
-            "start_date_note",
-            "end_date",
-            "end_date_precision",
-            "end_date_inferred",
-            "end_date_note",
-            "notes",
-        )
+        fields = VISIT_FIELDS
 
 
 class VisitParticipantSerializer(serializers.ModelSerializer):
@@ -197,13 +174,13 @@ class VisitParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VisitParticipant
-        fields = ("id", "visit", "person", "role", "office", "inferred", "note", *TIMESTAMPS)
+        fields = ("id", *PARTICIPANT_FIELDS, *TIMESTAMPS)
 
 
 class VisitParticipantWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
     class Meta:
         model = VisitParticipant
-        fields = ("visit", "person", "role", "office", "inferred", "note")
+        fields = PARTICIPANT_FIELDS
 
 
 # ------------------------------------------------------------------ articles
@@ -216,30 +193,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = (
-            "id",
-            "slug",
-            "title",
-            "subtitle",
-            "outlet",
-            "author",
-            "credit",
-            "published_date",
-            "published_date_precision",
-            "published_date_inferred",
-            "published_date_note",
-            "published_time",
-            "published_display",
-            "url",
-            "language",
-            "section",
-            "view_count",
-            "body",
-            "notes",
-            "visits",
-            "quote_count",
-            *TIMESTAMPS,
-        )
+        fields = ("id", *ARTICLE_FIELDS, "published_display", "quote_count", *TIMESTAMPS)
 
 
 class ArticleWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
@@ -249,26 +203,7 @@ class ArticleWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = (
-            "slug",
-            "title",
-            "subtitle",
-            "outlet",
-            "author",
-            "credit",
-            "published_date",
-            "published_date_precision",
-            "published_date_inferred",
-            "published_date_note",
-            "published_time",
-            "url",
-            "language",
-            "section",
-            "view_count",
-            "body",
-            "notes",
-            "visits",
-        )
+        fields = ARTICLE_FIELDS
 
 
 # ------------------------------------------------------------------ quotes
@@ -279,13 +214,13 @@ class QuoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Quote
-        fields = ("id", "text", "kind", "speaker", "article", "visit", "position", "notes", *TIMESTAMPS)
+        fields = ("id", *QUOTE_FIELDS, "position", *TIMESTAMPS)
 
 
 class QuoteWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
     class Meta:
         model = Quote
-        fields = ("text", "kind", "speaker", "article", "visit", "notes")
+        fields = QUOTE_FIELDS
         extra_kwargs = {
             "visit": {"help_text": "Omit on a new quote to use the article's visit when it covers exactly one."}
         }
