@@ -110,3 +110,10 @@ def test_anonymous_clients_are_throttled_with_429(api_client, monkeypatch):
     response = api_client.get(reverse("outlet-list"))
     assert response.status_code == status.HTTP_429_TOO_MANY_REQUESTS
     assert "Retry-After" in response
+
+
+def test_every_400_is_an_object_of_messages(api_client):
+    """DRF's search filter refuses a NUL character with a bare list; clients still get the documented shape."""
+    response = api_client.get(reverse("visit-list"), {"search": "a\x00b"})
+    assert response.status_code == status.HTTP_400_BAD_REQUEST
+    assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}

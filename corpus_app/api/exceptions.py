@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 
@@ -55,6 +56,9 @@ def corpus_exception_handler(exc, context):
         exc = Conflict(integrity_error_detail(exc))
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
+        # Some DRF checks (the search filter refusing a NUL) raise a bare list; clients get one shape.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     # The default handler answers every APIException and marks the request's transaction for rollback.
     return exception_handler(exc, context)
 
