@@ -64,7 +64,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
+    "import_export",
     "corpus_app.apps.CorpusAppConfig",
+    "corpus_app.history.apps.CorpusHistoryConfig",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each change, admin and API alike (DRF sets the token user on the request).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -182,3 +187,10 @@ SPECTACULAR_SETTINGS = {
         "CountryEnum": "django_countries.countries",
     },
 }
+
+# Admin import and export (django-import-export): CSV and JSON, each previewed before anything is written.
+from import_export.formats.base_formats import CSV, JSON  # noqa: E402
+
+IMPORT_FORMATS = [CSV, JSON]
+EXPORT_FORMATS = [CSV, JSON]
+IMPORT_EXPORT_USE_TRANSACTIONS = True

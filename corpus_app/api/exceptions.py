@@ -17,6 +17,14 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from corpus_app.models import StaleVersionError
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record has changed since the version named in If-Match."
+    default_code = "precondition_failed"
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -50,7 +58,9 @@ def protected_error_detail(error: ProtectedError | RestrictedError) -> str:
 
 
 def corpus_exception_handler(exc, context):
-    if isinstance(exc, (ProtectedError, RestrictedError)):
+    if isinstance(exc, StaleVersionError):
+        exc = Conflict(f"{exc} Read it again and redo the change.")
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = Conflict(protected_error_detail(exc))
     elif isinstance(exc, IntegrityError):
         exc = Conflict(integrity_error_detail(exc))

@@ -33,24 +33,41 @@ RESPONSES = {
     403: ("Authenticated, but without the model permission this needs.", ERROR),
     404: ("No record with this id, no such page, or an unknown `format`.", ERROR),
     406: ("None of the accepted media types can be served.", ERROR),
-    409: ("Refused because of existing data: a duplicate, or records that still refer to this one.", ERROR),
+    409: (
+        "Refused because of existing data: a duplicate, records that still refer to this one, or a "
+        "concurrent change that was saved first.",
+        ERROR,
+    ),
+    412: ("If-Match named another version than the record's current one (its ETag).", ERROR),
     429: ("Too many requests; retry after the number of seconds in Retry-After.", ERROR),
 }
 
 
-def _codes_for(method: str) -> list[int]:
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The ETag (e.g. "3") of the version this change is based on; a stale one gets 412.',
+}
+
+
+def _codes_for(method: str, path: str) -> list[int]:
     if method in SAFE_METHODS:
         return [400, 401, 404, 406, 429]  # 400: a malformed filter value
-    return [400, 401, 403, 404, 406, 409, 429]
+    codes = [400, 401, 403, 404, 406, 409, 429]
+    return [*codes, 412] if "{id}" in path else codes
 
 
 def add_error_responses_and_security(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(COMPONENTS)
-    for operations in result.get("paths", {}).values():
+    for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
+            if method not in SAFE_METHODS and "{id}" in path:
+                operation.setdefault("parameters", []).append(IF_MATCH)
             responses = operation.setdefault("responses", {})
-            for code in _codes_for(method):
+            for code in _codes_for(method, path):
                 description, schema = RESPONSES[code]
                 # An error answers in the format asked for, so a CSV request gets its error as CSV.
                 content = {"application/json": {"schema": schema}, "text/csv": {"schema": {"type": "string"}}}

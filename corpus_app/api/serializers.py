@@ -16,7 +16,7 @@ from rest_framework.settings import api_settings
 
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
-TIMESTAMPS = ("created_at", "updated_at")
+TIMESTAMPS = ("version", "created_at", "updated_at")
 
 
 @extend_schema_field(

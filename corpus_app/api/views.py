@@ -7,11 +7,35 @@ from rest_framework.response import Response
 
 from corpus_app.api import filters
 from corpus_app.api import serializers as s
+from corpus_app.api.exceptions import PreconditionFailed
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
 
+def etag(instance) -> str:
+    return f'"{instance.version}"'
+
+
+def check_if_match(request, instance) -> None:
+    """Refuse a write based on another version than the current one (RFC 9110 If-Match).
+
+    Without the header the write goes ahead (the database still refuses a lost update in a race).
+    """
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return
+    named = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+    if str(instance.version) not in named:
+        raise PreconditionFailed(
+            f"This record is at version {instance.version}, not {header.strip()}: someone changed it since you "
+            "read it. Read it again (GET returns the current ETag) and redo the change."
+        )
+
+
 class CorpusViewSet(viewsets.ModelViewSet):
-    """CRUD where writes take ids (`write_serializer_class`) and every answer is the full read form."""
+    """CRUD where writes take ids (`write_serializer_class`) and every answer is the full read form.
+
+    Every record carries a version, sent as its ETag; updates and deletes honour If-Match.
+    """
 
     write_serializer_class = None
     lookup_value_regex = r"\d+"
@@ -26,17 +50,32 @@ class CorpusViewSet(viewsets.ModelViewSet):
         fresh = self.get_queryset().get(pk=instance.pk)
         return self.serializer_class(fresh, context=self.get_serializer_context()).data
 
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
-        return Response(self.read_representation(serializer.instance), status=status.HTTP_201_CREATED)
+        instance = serializer.instance
+        return Response(
+            self.read_representation(instance), status=status.HTTP_201_CREATED, headers={"ETag": etag(instance)}
+        )
 
     def update(self, request, *args, **kwargs):
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=kwargs.pop("partial", False))
+        instance = self.get_object()
+        check_if_match(request, instance)
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)
         self.perform_update(serializer)
-        return Response(self.read_representation(serializer.instance))
+        return Response(self.read_representation(serializer.instance), headers={"ETag": etag(serializer.instance)})
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        check_if_match(request, instance)
+        self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def related_list(self, queryset, serializer_class):
         """A paginated list of records related to this one (an expert's quotes, a visit's articles)."""

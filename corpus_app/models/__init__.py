@@ -1,7 +1,7 @@
 """The corpus: articles, the visits they cover, the people they quote, and the quotes."""
 
 from .article import Article
-from .base import CorpusModel, FixtureRowError
+from .base import CorpusModel, FixtureRowError, StaleVersionError
 from .city import City
 from .dates import DatePrecision
 from .expert import Expert, ExpertKind
@@ -24,5 +24,6 @@ __all__ = [
     "Visit",
     "VisitKind",
     "VisitParticipant",
+    "StaleVersionError",
     "VisitStatus",
 ]

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from corpus_app.text import quote_position_in_article
 
@@ -66,6 +67,7 @@ class Article(CorpusModel):
     notes = models.TextField(blank=True, help_text="Curator's notes: what was removed as page chrome, doubts.")
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(app="corpus_history", m2m_fields=[visits])
 
     class Meta:
         ordering = [F("published_date").desc(nulls_last=True), "slug"]

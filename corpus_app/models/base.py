@@ -1,8 +1,8 @@
 """What every corpus record shares: timestamps, natural keys by slug, and fixture-row validation."""
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db import models, transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,6 +42,18 @@ class FixtureRowError(ValueError):
     """
 
 
+class StaleVersionError(Exception):
+    """A save based on a version of the record that someone else has already replaced."""
+
+    def __init__(self, instance, expected_version):
+        self.instance = instance
+        self.expected_version = expected_version
+        super().__init__(
+            f"{instance._meta.verbose_name.capitalize()} “{instance}” was changed by someone else after version "
+            f"{expected_version} was read; the change based on it was not saved."
+        )
+
+
 class SlugKeyedQuerySet(models.QuerySet):
     """Records identified across databases by their slug, so fixtures never depend on ids."""
 
@@ -54,22 +66,40 @@ class CorpusModel(models.Model):
 
     Timestamps use a default instead of auto_now so that fixtures carry them: a raw fixture save
     skips auto_now, and a reload must leave every row exactly as it was.
+
+    `version` guards against lost updates: every save of an existing row claims the next version
+    with a compare-and-set in the database, so of two curators who opened version 3, the first to
+    save makes version 4 and the second is refused with StaleVersionError instead of overwriting.
     """
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up by one with every save; an edit of an older version is refused."
+    )
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.updated_at = timezone.now()
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "updated_at"}
         self.derive_fields()
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
+        with transaction.atomic(using=kwargs.get("using")):
+            self._claim_next_version()
+            super().save(*args, **kwargs)
+
+    def _claim_next_version(self):
+        expected = self.version
+        claimed = type(self)._base_manager.filter(pk=self.pk, version=expected).update(version=F("version") + 1)
+        if not claimed:
+            raise StaleVersionError(self, expected)
+        self.version = expected + 1
 
     def derive_fields(self):
         """Compute stored fields that follow from others. Runs on every save, fixtures included."""

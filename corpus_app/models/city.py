@@ -1,5 +1,6 @@
 from django.db import models
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, SlugKeyedQuerySet, count_where
 
@@ -17,6 +18,7 @@ class City(CorpusModel):
     country = CountryField()
 
     objects = CityQuerySet.as_manager()
+    history = HistoricalRecords(app="corpus_history")
 
     class Meta:
         ordering = ["name"]

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, SlugKeyedQuerySet, count_where, valid_choice_constraint
 
@@ -56,6 +57,7 @@ class Expert(CorpusModel):
     notes = models.TextField(blank=True, help_text="Sources of the facts above, and any inference with its reasoning.")
 
     objects = ExpertQuerySet.as_manager()
+    history = HistoricalRecords(app="corpus_history")
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,6 @@
 from django.db import models
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, SlugKeyedQuerySet, count_where
 
@@ -22,6 +23,7 @@ class Outlet(CorpusModel):
     notes = models.TextField(blank=True)
 
     objects = OutletQuerySet.as_manager()
+    history = HistoricalRecords(app="corpus_history")
 
     class Meta:
         ordering = ["name"]

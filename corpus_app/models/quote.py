@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from corpus_app.text import quote_digest, quote_position_in_article
 
@@ -44,6 +45,7 @@ class Quote(CorpusModel):
     notes = models.TextField(blank=True)
 
     objects = QuoteQuerySet.as_manager()
+    history = HistoricalRecords(app="corpus_history")
 
     class Meta:
         ordering = ["article_id", "position", "id"]

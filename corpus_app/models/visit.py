@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, SlugKeyedQuerySet, count_where, valid_choice_constraint
 from .dates import format_partial_date, partial_date_constraints, partial_date_fields, truncate_to_precision
@@ -53,6 +54,7 @@ class Visit(CorpusModel):
     notes = models.TextField(blank=True)
 
     objects = VisitQuerySet.as_manager()
+    history = HistoricalRecords(app="corpus_history", m2m_fields=[cities])
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "slug"]
@@ -113,6 +115,7 @@ class VisitParticipant(CorpusModel):
     note = models.TextField(blank=True)
 
     objects = VisitParticipantQuerySet.as_manager()
+    history = HistoricalRecords(app="corpus_history")
 
     class Meta:
         # Visitors before the people they met.

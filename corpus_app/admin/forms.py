@@ -1,0 +1,54 @@
+"""Admin forms that refuse to overwrite a record someone else saved while you were editing it."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+def _current_version(instance):
+    return type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+
+
+def stale_edit_message(instance, seen: int, current: int) -> str:
+    last = instance.history.order_by("-history_date").first() if hasattr(instance, "history") else None
+    who = ""
+    if last is not None:
+        user = last.history_user or "someone"
+        when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
+        who = f" ({user}, {when})"
+    return (
+        f"Someone else saved this record while you were editing it{who}: it is now at version {current}, "
+        f"you opened version {seen}. Your changes were NOT saved, so theirs are not lost. Reload the page "
+        "to see the current record, then make your change again."
+    )
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Carries the version the curator opened in a hidden field and checks it on save.
+
+    The model's compare-and-set already refuses a stale save; this turns that into a form error the
+    curator can read instead of a server error, and names who saved in between.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("version")
+        if field is None:
+            return
+        field.widget = forms.HiddenInput()
+        field.required = False
+        if self.instance.pk is not None and not self.is_bound:
+            # The current version, also when the admin shows a historical version to revert to.
+            self.initial["version"] = _current_version(self.instance) or self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" not in self.fields or self.instance.pk is None:
+            return cleaned
+        seen = cleaned.get("version")
+        if seen is None:
+            cleaned["version"] = seen = self.instance.version
+        current = _current_version(self.instance)
+        if current is not None and seen != current:
+            raise ValidationError(stale_edit_message(self.instance, seen, current), code="stale")
+        return cleaned

@@ -1,0 +1,174 @@
+"""Admin registrations: declarative; listing querysets come from each model's QuerySet.
+
+Every model admin has history with revert (django-simple-history), import and export with a
+preview (django-import-export) and the stale-edit guard (VersionedModelForm).
+"""
+
+from django.contrib import admin
+from django.db import models
+from django.urls import path
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from corpus_app import resources
+from corpus_app.admin.forms import VersionedModelForm
+from corpus_app.admin.timeline import visit_timeline_view
+from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+admin.site.site_header = "corpus: press coverage of diplomatic visits"
+admin.site.site_title = "corpus admin"
+admin.site.index_title = "Curation"
+
+
+def annotated_count(name: str, description: str):
+    """A sortable changelist column for a count the model's listing queryset annotates."""
+
+    @admin.display(description=description, ordering=name)
+    def column(self, obj):
+        return getattr(obj, name)
+
+    return column
+
+
+class CorpusModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    form = VersionedModelForm
+    readonly_fields = TIMESTAMPS
+    # Links typed without a scheme are taken as https, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    listing = None  # name of the model QuerySet method that annotates the changelist
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return getattr(queryset, self.listing)() if self.listing else queryset
+
+
+@admin.register(Outlet)
+class OutletAdmin(CorpusModelAdmin):
+    resource_classes = [resources.OutletResource]
+    listing = "for_listing"
+    list_display = ("name", "country", "homepage", "article_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    article_count = annotated_count("article_count", "articles")
+
+
+@admin.register(City)
+class CityAdmin(CorpusModelAdmin):
+    resource_classes = [resources.CityResource]
+    listing = "for_listing"
+    list_display = ("name", "country", "visit_count")
+    list_filter = ("country",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    visit_count = annotated_count("visit_count", "visits")
+
+
+class QuoteOfExpertInline(admin.TabularInline):
+    """An expert's quotes, to read beside the expert; they are edited on their article."""
+
+    model = Quote
+    fk_name = "speaker"
+    fields = ("text", "article", "visit", "kind")
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "quotes (edit them on their article)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "visit")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Expert)
+class ExpertAdmin(CorpusModelAdmin):
+    resource_classes = [resources.ExpertResource]
+    listing = "with_counts"
+    list_display = ("name", "kind", "role", "affiliation", "country", "quote_count", "article_count")
+    list_filter = ("kind", "country")
+    search_fields = ("search_names", "role", "affiliation")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (QuoteOfExpertInline,)
+    quote_count = annotated_count("quote_count", "quotes")
+    article_count = annotated_count("article_count", "articles")
+
+
+class VisitParticipantInline(admin.TabularInline):
+    model = VisitParticipant
+    form = VersionedModelForm
+    autocomplete_fields = ("person",)
+    fields = ("person", "role", "office", "inferred", "note", "version")
+    extra = 0
+
+
+@admin.register(Visit)
+class VisitAdmin(CorpusModelAdmin):
+    resource_classes = [resources.VisitResource]
+    listing = "for_listing"
+    list_display = ("title", "dates_display", "host_country", "kind", "status", "article_count", "quote_count")
+    list_filter = ("status", "kind", "host_country", "start_date_precision")
+    search_fields = ("title", "summary", "participants__search_names")
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("cities",)
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = (VisitParticipantInline,)
+    change_list_template = "admin/corpus_app/visit/change_list.html"
+    article_count = annotated_count("article_count", "articles")
+    quote_count = annotated_count("quote_count", "quotes")
+
+    def get_urls(self):
+        timeline = path("timeline/", self.admin_site.admin_view(visit_timeline_view), name="corpus_app_visit_timeline")
+        return [timeline, *super().get_urls()]
+
+
+class QuoteInline(admin.StackedInline):
+    """An article's quotes, in reading order, edited where they can be checked against the text."""
+
+    model = Quote
+    form = VersionedModelForm
+    autocomplete_fields = ("speaker", "visit")
+    fields = ("text", "speaker", "visit", "kind", "notes", "position", "version")
+    readonly_fields = ("position",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "visit").order_by("position", "id")
+
+
+@admin.register(Article)
+class ArticleAdmin(CorpusModelAdmin):
+    resource_classes = [resources.ArticleResource]
+    listing = "for_listing"
+    list_display = ("__str__", "outlet", "published_display", "language", "quote_count")
+    list_filter = ("outlet", "language", "published_date_precision")
+    search_fields = ("title", "subtitle", "body", "author")
+    date_hierarchy = "published_date"
+    autocomplete_fields = ("outlet", "visits")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = (QuoteInline,)
+    quote_count = annotated_count("quote_count", "quotes")
+
+
+@admin.register(Quote)
+class QuoteAdmin(CorpusModelAdmin):
+    resource_classes = [resources.QuoteResource]
+    listing = "for_listing"
+    list_display = ("__str__", "speaker", "article", "visit", "kind")
+    list_filter = ("kind", "speaker__kind")
+    search_fields = ("text", "speaker__search_names")
+    autocomplete_fields = ("speaker", "article", "visit")
+    readonly_fields = ("position", *TIMESTAMPS)
+
+
+@admin.register(VisitParticipant)
+class VisitParticipantAdmin(CorpusModelAdmin):
+    resource_classes = [resources.VisitParticipantResource]
+    list_display = ("person", "role", "office", "visit")
+    list_filter = ("role",)
+    list_select_related = ("person", "visit")
+    search_fields = ("person__search_names", "visit__title", "office")
+    autocomplete_fields = ("visit", "person")
