@@ -52,6 +52,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
+    # First, so its templates (the admin index with the timeline link) override the admin's own.
+    "corpus_app.apps.CorpusAppConfig",
+    "corpus_app.history.apps.CorpusHistoryConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,8 +69,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
-    "corpus_app.apps.CorpusAppConfig",
-    "corpus_app.history.apps.CorpusHistoryConfig",
 ]
 
 MIDDLEWARE = [

@@ -19,3 +19,5 @@ class Command(BaseCommand):
             )
             return
         call_command("loaddata", "corpus", stdout=self.stdout)
+        # Fixture rows load without history; give each a first entry so edits can be reverted to it.
+        call_command("populate_history", auto=True, stdout=self.stdout)

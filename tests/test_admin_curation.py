@@ -1,0 +1,224 @@
+"""Curating in the admin: provenance, no lost updates, history and revert, import preview, roles."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from corpus_app.models import Article, Expert, Quote, Visit
+from tests.admin_forms import form_data
+from tests.factories import ArticleFactory, ExpertFactory, QuoteFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator_user(db):
+    user = get_user_model().objects.create_user("curator", password="unused-in-tests-4", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curator"))
+    return user
+
+
+@pytest.fixture
+def curator_admin(client, curator_user):
+    client.force_login(curator_user)
+    return client
+
+
+def change_url(obj):
+    return reverse(f"admin:corpus_app_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def post_change(client, obj, **changes):
+    data = form_data(client.get(change_url(obj)))
+    data.update(changes)
+    return client.post(change_url(obj), data)
+
+
+class TestProvenance:
+    def test_a_quote_not_in_its_article_is_refused_with_a_message(self, curator_admin, corpus):
+        quote = Quote.objects.get(text__startswith="I hope that progress")
+        response = post_change(curator_admin, quote, text="I promise a breakthrough")
+        assert response.status_code == 200
+        assert "does not appear in the article" in response.content.decode()
+        quote.refresh_from_db()
+        assert quote.text == "I hope that progress will be made"
+
+    def test_the_article_page_lists_its_quotes_in_reading_order(self, curator_admin, corpus):
+        article = Article.objects.get(slug="why-lavrov-flew-to-aliyev")
+        formset = curator_admin.get(change_url(article)).context["inline_admin_formsets"][0].formset
+        positions = [form.instance.position for form in formset.forms if form.instance.pk]
+        assert len(positions) == 12 and positions == sorted(positions)
+
+
+class TestNoLostUpdates:
+    def test_the_second_of_two_concurrent_edits_is_refused(self, client, curator_user):
+        expert = ExpertFactory(role="analyst")
+        client.force_login(curator_user)
+        first = form_data(client.get(change_url(expert)))
+        second = dict(first)
+
+        first["role"] = "first curator's role"
+        assert client.post(change_url(expert), first).status_code == 302
+
+        second["role"] = "second curator's role"
+        response = client.post(change_url(expert), second)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Someone else saved this record while you were editing it (curator," in page
+        assert "Your changes were NOT saved" in page
+        expert.refresh_from_db()
+        assert expert.role == "first curator's role"
+
+    def test_a_stale_inline_quote_is_refused(self, client, curator_user):
+        quote = QuoteFactory()
+        client.force_login(curator_user)
+        data = form_data(client.get(change_url(quote.article)))
+        Quote.objects.get(pk=quote.pk).save()  # someone else saves the quote meanwhile
+        data["quotes-0-notes"] = "my note"
+        response = client.post(change_url(quote.article), data)
+        assert response.status_code == 200
+        assert "Someone else saved this record" in response.content.decode()
+        assert Quote.objects.get(pk=quote.pk).notes == ""
+
+
+class TestHistory:
+    def test_admin_and_api_changes_are_recorded_with_their_user(self, curator_admin, curator_user, api_client):
+        from rest_framework.authtoken.models import Token
+
+        expert = ExpertFactory(role="analyst")
+        assert post_change(curator_admin, expert, role="via admin").status_code == 302
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator_user).key}")
+        api_client.patch(reverse("expert-detail", args=[expert.pk]), {"role": "via API"}, format="json")
+        records = list(expert.history.order_by("history_date"))
+        assert [(r.role, r.history_type) for r in records] == [("analyst", "+"), ("via admin", "~"), ("via API", "~")]
+        assert [r.history_user for r in records[1:]] == [curator_user, curator_user]
+
+    def test_a_change_can_be_seen_and_reverted_from_the_admin(self, curator_admin):
+        expert = ExpertFactory(role="analyst")
+        post_change(curator_admin, expert, role="mistaken role")
+        history_page = curator_admin.get(reverse("admin:corpus_app_expert_history", args=[expert.pk])).content.decode()
+        assert "analyst &nbsp;&rarr;&nbsp;&nbsp;mistaken role" in " ".join(history_page.split())
+        assert "curator" in history_page
+        original = expert.history.earliest("history_date")
+        revert_url = reverse("admin:corpus_app_expert_simple_history", args=[expert.pk, original.history_id])
+        data = form_data(curator_admin.get(revert_url))
+        assert data["role"] == "analyst"
+        assert curator_admin.post(revert_url, data).status_code == 302
+        expert.refresh_from_db()
+        assert expert.role == "analyst"
+        assert expert.history.count() == 3
+
+    def test_a_deletion_is_recorded_and_can_be_undone(self, curator_admin):
+        visit = VisitFactory(title="Deleted by mistake")
+        delete_url = reverse("admin:corpus_app_visit_delete", args=[visit.pk])
+        assert curator_admin.post(delete_url, {"post": "yes"}).status_code == 302
+        deleted = Visit.history.filter(history_type="-").get(slug=visit.slug)
+        deleted.instance.save()
+        assert Visit.objects.get(slug=visit.slug).title == "Deleted by mistake"
+
+
+class TestRoles:
+    def test_a_curator_may_not_delete_experts_or_articles(self, curator_admin, corpus):
+        expert = ExpertFactory()
+        article = ArticleFactory()
+        assert (
+            curator_admin.post(reverse("admin:corpus_app_expert_delete", args=[expert.pk]), {"post": "yes"}).status_code
+            == 403
+        )
+        assert (
+            curator_admin.post(
+                reverse("admin:corpus_app_article_delete", args=[article.pk]), {"post": "yes"}
+            ).status_code
+            == 403
+        )
+        assert Expert.objects.filter(pk=expert.pk).exists()
+
+    def test_a_reader_may_view_but_not_change(self, client):
+        reader = get_user_model().objects.create_user("reader", password="unused-in-tests-5", is_staff=True)
+        reader.groups.add(Group.objects.get(name="Reader"))
+        client.force_login(reader)
+        expert = ExpertFactory(role="analyst")
+        assert client.get(change_url(expert)).status_code == 200
+        client.post(change_url(expert), {"role": "changed"})
+        expert.refresh_from_db()
+        assert expert.role == "analyst"
+
+
+class TestImportExport:
+    def test_export_as_csv(self, curator_admin, corpus):
+        response = curator_admin.post(
+            reverse("admin:corpus_app_expert_export"),
+            {
+                "format": "0",
+                "resource": "0",
+                **{f"expertresource_{f}": "on" for f in ("slug", "name", "alternate_names")},
+            },
+        )
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert body.splitlines()[0].startswith("slug,name,alternate_names")
+        assert "Elhan Shainoglu" in body
+
+    def test_import_preview_shows_row_errors_and_writes_nothing(self, curator_admin, corpus):
+        csv_file = io.StringIO(
+            "article,text,speaker,visit,kind,notes\n"
+            "why-lavrov-flew-to-aliyev,Words nobody wrote,sergei-lavrov,,direct,\n"
+        )
+        csv_file.name = "quotes.csv"
+        response = curator_admin.post(
+            reverse("admin:corpus_app_quote_import"),
+            {
+                "import_file": csv_file,
+                "format": "0",
+                "resource": "0",
+            },
+        )
+        assert response.status_code == 200
+        assert "does not appear in the article" in response.content.decode()
+        assert Quote.objects.count() == 30
+
+    def test_import_of_a_valid_row_is_previewed_then_confirmed(self, curator_admin, corpus):
+        csv_file = io.StringIO(
+            "article,text,speaker,visit,kind,notes\n"
+            "why-lavrov-flew-to-aliyev,Information is pretty scant.,sergei-lavrov,lavrov-azerbaijan-2016,paraphrase,\n"
+        )
+        csv_file.name = "quotes.csv"
+        preview = curator_admin.post(
+            reverse("admin:corpus_app_quote_import"),
+            {
+                "import_file": csv_file,
+                "format": "0",
+                "resource": "0",
+            },
+        )
+        assert preview.status_code == 200 and Quote.objects.count() == 30
+        confirm = preview.context["confirm_form"]
+        data = {name: confirm[name].value() for name in confirm.fields}
+        assert curator_admin.post(reverse("admin:corpus_app_quote_process_import"), data).status_code == 302
+        assert Quote.objects.filter(text="Information is pretty scant.", kind="paraphrase").exists()
+
+
+def test_the_timeline_shows_each_dated_visit_with_its_counts(curator_admin, corpus):
+    response = curator_admin.get(reverse("admin:corpus_app_visit_timeline"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "<svg" in page
+    assert page.count('class="visit-row"') == Visit.objects.filter(start_date__isnull=False).count() == 8
+    assert 'data-slug="lavrov-azerbaijan-2023-02"' in page and ">2 · 5<" in page
+    assert "Manturov" in page.split("Visits without a date in the sources")[1]
+    assert "Timeline of visits" in curator_admin.get(reverse("admin:index")).content.decode()
+
+
+@pytest.mark.parametrize("model", ["article", "city", "expert", "outlet", "quote", "visit", "visitparticipant"])
+def test_changelist_queries_do_not_grow_with_rows(admin_client, corpus, count_queries, model):
+    url = reverse(f"admin:corpus_app_{model}_changelist")
+    before = count_queries(lambda: admin_client.get(url))
+    ArticleFactory.create_batch(3, visits=[VisitFactory()])
+    QuoteFactory.create_batch(3)
+    from tests.factories import OutletFactory
+
+    OutletFactory.create_batch(3)
+    after = count_queries(lambda: admin_client.get(url))
+    assert before == after
