@@ -1,0 +1,145 @@
+"""A curator's day in a real browser: Debian's Chromium, headless, driven by Playwright."""
+
+import importlib
+import os
+import shutil
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from corpus_app.models import Expert, Quote
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "browser-test-password-1"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Chromium (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def curated_site(live_server):
+    """The corpus, the two roles and a curator, on a live server (a transactional database)."""
+    call_command("loaddata", "corpus", verbosity=0)
+    call_command("populate_history", auto=True, verbosity=0)
+    importlib.import_module("corpus_app.migrations.0005_curator_and_reader_groups").roles_create(django_apps, None)
+    curator = get_user_model().objects.create_user("curator", password=PASSWORD, is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curator"))
+    return live_server.url
+
+
+@pytest.fixture
+def login(browser, curated_site):
+    """login() -> a page logged in as the curator, in a browser context of its own (its own session)."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{curated_site}/admin/login/")
+        page.fill("#id_username", "curator")
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url(f"{curated_site}/admin/")
+        return page
+
+    yield open_page
+    # No request may still be in flight when the test database is flushed.
+    for context in contexts:
+        for page in context.pages:
+            page.wait_for_load_state("networkidle")
+        context.close()
+
+
+def pick(page, field, typed, choice):
+    """Choose `choice` in the admin's autocomplete (select2) widget of `field` by typing `typed`."""
+    page.click(f"#id_{field} + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", typed)
+    page.locator(".select2-results__option", has_text=choice).first.click()
+
+
+def test_find_an_expert_by_an_alternate_spelling(login, curated_site):
+    page = login()
+    page.goto(f"{curated_site}/admin/corpus_app/expert/")
+    page.fill("#searchbar", "Shainoglu")
+    page.press("#searchbar", "Enter")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 1
+    assert "Elkhan Shahinoglu" in rows.first.inner_text()
+
+
+def test_add_a_quote_through_autocomplete_and_see_the_provenance_error(login, curated_site):
+    page = login()
+    page.goto(f"{curated_site}/admin/corpus_app/quote/add/")
+    pick(page, "article", "Why Lavrov", "Why Lavrov flew to Aliyev?")
+    pick(page, "speaker", "Lavrov", "Sergei Lavrov")
+    page.fill("#id_text", "Lavrov promised a breakthrough.")
+    page.click("input[name=_save]")
+    assert "does not appear in the article" in page.locator(".errorlist").first.inner_text()
+    assert not Quote.objects.filter(text__startswith="Lavrov promised").exists()
+
+    page.fill("#id_text", "Information is pretty scant.")
+    pick(page, "visit", "2016", "Lavrov's working visit to Baku, 2016")
+    page.select_option("#id_kind", "paraphrase")
+    page.click("input[name=_save]")
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    quote = Quote.objects.get(text="Information is pretty scant.")
+    assert (quote.speaker.slug, quote.article.slug, quote.visit.slug) == (
+        "sergei-lavrov",
+        "why-lavrov-flew-to-aliyev",
+        "lavrov-azerbaijan-2016",
+    )
+
+
+def test_see_a_change_in_history_and_revert_it(login, curated_site):
+    expert = Expert.objects.get(slug="ilgar-velizade")
+    page = login()
+    page.goto(f"{curated_site}/admin/corpus_app/expert/{expert.pk}/change/")
+    page.fill("#id_role", "astrologer")
+    page.click("input[name=_save]")
+    assert Expert.objects.get(pk=expert.pk).role == "astrologer"
+
+    page.goto(f"{curated_site}/admin/corpus_app/expert/{expert.pk}/history/")
+    assert "astrologer" in page.locator("#change-history").inner_text()
+    page.locator("#change-history tbody tr").last.locator("a").first.click()  # the oldest version
+    assert page.input_value("#id_role") == "political scientist"
+    page.click("input[name=_save]")
+    assert "changed successfully" in page.locator(".messagelist").inner_text()
+    assert Expert.objects.get(pk=expert.pk).role == "political scientist"
+
+
+def test_the_second_of_two_concurrent_edits_is_refused(login, curated_site):
+    expert = Expert.objects.get(slug="tawfiq-abbasov")
+    url = f"{curated_site}/admin/corpus_app/expert/{expert.pk}/change/"
+    first, second = login(), login()
+    first.goto(url)
+    second.goto(url)
+
+    first.fill("#id_role", "political scientist and columnist")
+    first.click("input[name=_save]")
+    assert "was changed successfully" in first.locator(".messagelist").inner_text()
+
+    second.fill("#id_role", "economist")
+    second.click("input[name=_save]")
+    assert "Someone else saved this record while you were editing it" in second.locator(".errorlist").first.inner_text()
+    assert Expert.objects.get(pk=expert.pk).role == "political scientist and columnist"
