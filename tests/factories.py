@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from corpus_app.models import Article, DatePrecision, Expert, ExpertKind, Outlet, Quote, Visit
+from corpus_app.models import Article, City, DatePrecision, Expert, ExpertKind, Outlet, Quote, Visit
 
 
 class OutletFactory(factory.django.DjangoModelFactory):
@@ -13,6 +13,15 @@ class OutletFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Outlet {n}")
     slug = factory.Sequence(lambda n: f"outlet-{n}")
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+
+    name = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    country = "AZ"
 
 
 class ExpertFactory(factory.django.DjangoModelFactory):

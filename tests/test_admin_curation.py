@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from corpus_app.models import Article, Expert, Quote, Visit
 from tests.admin_forms import form_data
-from tests.factories import ArticleFactory, ExpertFactory, QuoteFactory, VisitFactory
+from tests.factories import ArticleFactory, CityFactory, ExpertFactory, QuoteFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,13 +111,28 @@ class TestHistory:
         assert expert.role == "analyst"
         assert expert.history.count() == 3
 
-    def test_a_deletion_is_recorded_and_can_be_undone(self, curator_admin):
+    def test_a_deletion_is_listed_and_can_be_reverted_from_the_admin(self, curator_admin):
         visit = VisitFactory(title="Deleted by mistake")
-        delete_url = reverse("admin:corpus_app_visit_delete", args=[visit.pk])
-        assert curator_admin.post(delete_url, {"post": "yes"}).status_code == 302
-        deleted = Visit.history.filter(history_type="-").get(slug=visit.slug)
-        deleted.instance.save()
-        assert Visit.objects.get(slug=visit.slug).title == "Deleted by mistake"
+        visit.cities.add(CityFactory())
+        pk = visit.pk
+        assert (
+            curator_admin.post(reverse("admin:corpus_app_visit_delete", args=[pk]), {"post": "yes"}).status_code == 302
+        )
+        assert not Visit.objects.filter(pk=pk).exists()
+        deleted_page = curator_admin.get(reverse("admin:corpus_app_visit_deleted")).content.decode()
+        assert "Deleted by mistake" in deleted_page
+        assert reverse("admin:corpus_app_visit_history", args=[pk]) in deleted_page
+
+        last_version = Visit.history.filter(id=pk, history_type="~").first() or Visit.history.filter(id=pk).earliest(
+            "history_date"
+        )
+        revert_url = reverse("admin:corpus_app_visit_simple_history", args=[pk, last_version.history_id])
+        data = form_data(curator_admin.get(revert_url))
+        assert not Visit.objects.filter(pk=pk).exists()
+        assert curator_admin.post(revert_url, data).status_code == 302
+        restored = Visit.objects.get(pk=pk)
+        assert restored.title == "Deleted by mistake"
+        assert "Nothing deleted." in curator_admin.get(reverse("admin:corpus_app_visit_deleted")).content.decode()
 
 
 class TestRoles:

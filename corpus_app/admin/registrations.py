@@ -5,7 +5,9 @@ preview (django-import-export) and the stale-edit guard (VersionedModelForm).
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
 from django.urls import path
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,6 +16,7 @@ from corpus_app import resources
 from corpus_app.admin.forms import VersionedModelForm
 from corpus_app.admin.timeline import visit_timeline_view
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+from corpus_app.services.history import deleted_records
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -34,6 +37,7 @@ def annotated_count(name: str, description: str):
 
 class CorpusModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     form = VersionedModelForm
+    change_list_template = "admin/corpus_app/change_list.html"
     readonly_fields = TIMESTAMPS
     # Links typed without a scheme are taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -42,6 +46,22 @@ class CorpusModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return getattr(queryset, self.listing)() if self.listing else queryset
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_deleted"
+        return [path("deleted/", self.admin_site.admin_view(self.deleted_view), name=name), *super().get_urls()]
+
+    def deleted_view(self, request):
+        """Deleted records of this model, each linking to its history, where it can be restored."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Deleted {self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "records": deleted_records(self.model),
+        }
+        return TemplateResponse(request, "admin/corpus_app/deleted.html", context)
 
 
 @admin.register(Outlet)

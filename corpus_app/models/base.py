@@ -91,15 +91,23 @@ class CorpusModel(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
         with transaction.atomic(using=kwargs.get("using")):
-            self._claim_next_version()
-            super().save(*args, **kwargs)
+            if self._claim_next_version():
+                super().save(*args, **kwargs)
+            else:
+                # The row is gone: this saves a deleted record again (reverting a deletion from history).
+                self._state.adding = True
+                super().save(force_insert=True, using=kwargs.get("using"))
 
-    def _claim_next_version(self):
+    def _claim_next_version(self) -> bool:
+        """Move the row to the next version if it is still at ours; False if the row no longer exists."""
         expected = self.version
-        claimed = type(self)._base_manager.filter(pk=self.pk, version=expected).update(version=F("version") + 1)
-        if not claimed:
-            raise StaleVersionError(self, expected)
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        if not rows.filter(version=expected).update(version=F("version") + 1):
+            if rows.exists():
+                raise StaleVersionError(self, expected)
+            return False
         self.version = expected + 1
+        return True
 
     def derive_fields(self):
         """Compute stored fields that follow from others. Runs on every save, fixtures included."""
