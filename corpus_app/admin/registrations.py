@@ -173,12 +173,18 @@ class ArticleAdmin(CorpusModelAdmin):
     quote_count = annotated_count("quote_count", "quotes")
 
 
+class SpeakerKindFilter(admin.ChoicesFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "speaker's kind"
+
+
 @admin.register(Quote)
 class QuoteAdmin(CorpusModelAdmin):
     resource_classes = [resources.QuoteResource]
     listing = "for_listing"
-    list_display = ("__str__", "speaker", "article", "visit", "kind")
-    list_filter = ("kind", "speaker__kind")
+    list_display = ("excerpt", "speaker", "article", "visit", "kind")
+    list_filter = ("kind", ("speaker__kind", SpeakerKindFilter))
     search_fields = ("text", "speaker__search_names")
     autocomplete_fields = ("speaker", "article", "visit")
     readonly_fields = ("position", *TIMESTAMPS)

@@ -67,9 +67,12 @@ class Quote(CorpusModel):
         indexes = [models.Index(fields=["article", "position"], name="corpus_app_quote_reading_order")]
 
     def __str__(self):
-        excerpt = self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
         speaker = self.speaker if self.speaker_id else "(no speaker)"
-        return f"{speaker}: “{excerpt}”"
+        return f"{speaker}: “{self.excerpt}”"
+
+    @property
+    def excerpt(self) -> str:
+        return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
 
     def natural_key(self):
         return (*self.article.natural_key(), quote_digest(self.text))

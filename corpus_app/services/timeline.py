@@ -69,5 +69,5 @@ def visit_timeline(visits=None) -> Timeline:
         for index, visit in enumerate(dated)
     ]
     step = max(1, (last_year - first_year) // 10)
-    ticks = [(x_of(datetime.date(year, 1, 1)), str(year)) for year in range(first_year, last_year + 1, step)]
+    ticks = [(x_of(datetime.date(year, 1, 1)), str(year)) for year in range(first_year, last_year, step)]
     return Timeline(rows, undated, ticks, WIDTH, TOP + len(rows) * ROW_HEIGHT + 10)
