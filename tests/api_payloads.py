@@ -2,6 +2,12 @@
 
 from tests.factories import ArticleFactory, ExpertFactory, VisitFactory
 
+# A visit that ends the day before it starts: refused by the model and by the database.
+BACKWARDS_VISIT = {
+    "slug": "backwards", "title": "Backwards", "host_country": "AZ",
+    "start_date": "2024-05-02", "start_date_precision": "day", "end_date": "2024-05-01", "end_date_precision": "day",
+}  # fmt: skip
+
 RESOURCES = ["articles", "visits", "visit-participants", "experts", "quotes", "outlets", "cities"]
 
 

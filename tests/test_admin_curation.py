@@ -1,6 +1,7 @@
 """Curating in the admin: provenance, no lost updates, history and revert, import preview, roles."""
 
 import io
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -176,6 +177,21 @@ class TestImportExport:
         body = response.content.decode()
         assert body.splitlines()[0].startswith("slug,name,alternate_names")
         assert "Elhan Shainoglu" in body
+
+    def test_export_as_json_names_relations_by_slug(self, curator_admin, corpus):
+        fields = ("article", "text", "speaker", "visit")
+        response = curator_admin.post(
+            reverse("admin:corpus_app_quote_export"),
+            {"format": "1", "resource": "0", **{f"quoteresource_{f}": "on" for f in fields}},
+        )
+        rows = json.loads(response.content)
+        assert len(rows) == 30
+        assert {
+            "article": "why-lavrov-flew-to-aliyev",
+            "speaker": "sergei-lavrov",
+            "visit": "lavrov-azerbaijan-2016",
+            "text": "I hope that progress will be made",
+        } in rows
 
     def test_import_preview_shows_row_errors_and_writes_nothing(self, curator_admin, corpus):
         csv_file = io.StringIO(

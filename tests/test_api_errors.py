@@ -7,6 +7,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from corpus_app.api.serializers import ModelRulesMixin
 from corpus_app.models import Expert, Outlet, Quote
+from tests.api_payloads import BACKWARDS_VISIT
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +65,7 @@ def test_a_check_constraint_that_slips_past_validation_is_409_not_500(curator_cl
     monkeypatch.setattr(ModelRulesMixin, "validate", lambda self, attrs: attrs)
     response = curator_client.post(
         reverse("visit-list"),
-        {
-            "slug": "backwards",
-            "title": "Backwards",
-            "host_country": "AZ",
-            "start_date": "2024-05-02",
-            "start_date_precision": "day",
-            "end_date": "2024-05-01",
-            "end_date_precision": "day",
-        },
+        BACKWARDS_VISIT,
         format="json",
     )
     assert response.status_code == status.HTTP_409_CONFLICT

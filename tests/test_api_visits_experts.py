@@ -3,6 +3,7 @@ from django.urls import reverse
 from rest_framework import status
 
 from corpus_app.models import City, Expert, Visit
+from tests.api_payloads import BACKWARDS_VISIT
 
 pytestmark = pytest.mark.django_db
 
@@ -84,15 +85,7 @@ class TestVisits:
     def test_an_end_before_the_start_is_400(self, curator_client, corpus):
         response = curator_client.post(
             VISITS,
-            {
-                "slug": "backwards",
-                "title": "Backwards",
-                "host_country": "AZ",
-                "start_date": "2024-05-02",
-                "start_date_precision": "day",
-                "end_date": "2024-05-01",
-                "end_date_precision": "day",
-            },
+            BACKWARDS_VISIT,
             format="json",
         )
         assert response.status_code == status.HTTP_400_BAD_REQUEST
