@@ -74,6 +74,14 @@ class TestLoadCorpusOnce:
         assert "Installed 99 object(s)" in out
         assert Quote.objects.count() == 30
 
+    def test_gives_every_record_a_first_history_entry_to_revert_to(self, db):
+        from corpus_app.models import Article, Expert, Visit
+
+        run("load_corpus_once")
+        for model in (Quote, Expert, Article, Visit):
+            without_history = model.objects.exclude(pk__in=model.history.values("id"))
+            assert not without_history.exists(), model
+
     def test_never_reverts_a_curators_edit(self, corpus):
         quote = Quote.objects.get(text__startswith="I hope that progress")
         quote.notes = "Checked against the Russian original."

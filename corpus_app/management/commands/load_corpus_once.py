@@ -1,3 +1,5 @@
+import io
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -20,4 +22,4 @@ class Command(BaseCommand):
             return
         call_command("loaddata", "corpus", stdout=self.stdout)
         # Fixture rows load without history; give each a first entry so edits can be reverted to it.
-        call_command("populate_history", auto=True, stdout=self.stdout)
+        call_command("populate_history", auto=True, verbosity=0, stdout=io.StringIO())
