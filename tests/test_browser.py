@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from corpus_app.models import Expert, Quote
+from corpus_app.services.history import history_baseline_create
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "browser-test-password-1"
@@ -40,7 +41,7 @@ def browser():
 def curated_site(live_server):
     """The corpus, the two roles and a curator, on a live server (a transactional database)."""
     call_command("loaddata", "corpus", verbosity=0)
-    call_command("populate_history", auto=True, verbosity=0)
+    history_baseline_create()
     importlib.import_module("corpus_app.migrations.0005_curator_and_reader_groups").roles_create(django_apps, None)
     curator = get_user_model().objects.create_user("curator", password=PASSWORD, is_staff=True)
     curator.groups.add(Group.objects.get(name="Curator"))

@@ -10,3 +10,21 @@ def deleted_records(model, *, limit: int = 200):
         .select_related("history_user")
         .order_by("-history_date")[:limit]
     )
+
+
+def history_baseline_create(models=None) -> int:
+    """Give every record without a history entry a first one, so edits can be reverted to it.
+
+    Fixture rows load raw, which simple-history does not record (except m2m changes, which is why
+    its own `populate_history --auto` skips a model once any of its rows has an entry).
+    """
+    from django.apps import apps
+
+    created = 0
+    for model in models or apps.get_app_config("corpus_app").get_models():
+        if not hasattr(model, "history"):
+            continue
+        missing = list(model.objects.exclude(pk__in=model.history.values("id")))
+        model.history.bulk_history_create(missing, default_change_reason="Loaded from the curated corpus")
+        created += len(missing)
+    return created

@@ -1,9 +1,8 @@
-import io
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from corpus_app.models import Article
+from corpus_app.services.history import history_baseline_create
 
 
 class Command(BaseCommand):
@@ -21,5 +20,4 @@ class Command(BaseCommand):
             )
             return
         call_command("loaddata", "corpus", stdout=self.stdout)
-        # Fixture rows load without history; give each a first entry so edits can be reverted to it.
-        call_command("populate_history", auto=True, verbosity=0, stdout=io.StringIO())
+        history_baseline_create()
