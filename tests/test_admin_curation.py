@@ -73,6 +73,22 @@ class TestNoLostUpdates:
         expert.refresh_from_db()
         assert expert.role == "first curator's role"
 
+    def test_a_save_that_loses_the_race_after_the_form_check_is_refused_with_a_message(
+        self, client, curator_user, monkeypatch
+    ):
+        from corpus_app.admin.forms import VersionedModelForm
+
+        expert = ExpertFactory(role="analyst")
+        client.force_login(curator_user)
+        data = form_data(client.get(change_url(expert)))
+        monkeypatch.setattr(VersionedModelForm, "clean", lambda self: self.cleaned_data)
+        Expert.objects.get(pk=expert.pk).save()  # saved by someone else between the check and the save
+        data["role"] = "late edit"
+        response = client.post(change_url(expert), data, follow=True)
+        assert response.status_code == 200
+        assert "was changed by someone else" in response.content.decode()
+        assert Expert.objects.get(pk=expert.pk).role == "analyst"
+
     def test_a_stale_inline_quote_is_refused(self, client, curator_user):
         quote = QuoteFactory()
         client.force_login(curator_user)

@@ -4,9 +4,10 @@ Every model admin has history with revert (django-simple-history), import and ex
 preview (django-import-export) and the stale-edit guard (VersionedModelForm).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from import_export.admin import ImportExportModelAdmin
@@ -15,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from corpus_app import resources
 from corpus_app.admin.forms import VersionedModelForm
 from corpus_app.admin.timeline import visit_timeline_view
-from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+from corpus_app.models import Article, City, Expert, Outlet, Quote, StaleVersionError, Visit, VisitParticipant
 from corpus_app.services.history import deleted_records
 
 TIMESTAMPS = ("created_at", "updated_at")
@@ -46,6 +47,14 @@ class CorpusModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return getattr(queryset, self.listing)() if self.listing else queryset
+
+    def changeform_view(self, request, *args, **kwargs):
+        # The form refuses a stale edit; this covers the rare save that loses the race after the form check.
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except StaleVersionError as error:
+            self.message_user(request, f"{error} Reload the page and make your change again.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_deleted"
