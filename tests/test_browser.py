@@ -77,6 +77,22 @@ def pick(page, field, typed, choice):
     page.click(f"#id_{field} + .select2 .select2-selection")
     page.fill(".select2-container--open .select2-search__field", typed)
     page.locator(".select2-results__option", has_text=choice).first.click()
+    settle(page)
+
+
+def settle(page):
+    """Wait until the page has no request in flight.
+
+    On SQLite the live server's request threads share the test's single in-memory connection, so
+    two overlapping requests (an autocomplete lookup and a form post) would interleave transactions.
+    """
+    page.wait_for_load_state("networkidle")
+
+
+def save(page):
+    settle(page)
+    page.click("input[name=_save]")
+    settle(page)
 
 
 def test_find_an_expert_by_an_alternate_spelling(login, curated_site):
@@ -95,14 +111,14 @@ def test_add_a_quote_through_autocomplete_and_see_the_provenance_error(login, cu
     pick(page, "article", "Why Lavrov", "Why Lavrov flew to Aliyev?")
     pick(page, "speaker", "Lavrov", "Sergei Lavrov")
     page.fill("#id_text", "Lavrov promised a breakthrough.")
-    page.click("input[name=_save]")
+    save(page)
     assert "does not appear in the article" in page.locator(".errorlist").first.inner_text()
     assert not Quote.objects.filter(text__startswith="Lavrov promised").exists()
 
     page.fill("#id_text", "Information is pretty scant.")
     pick(page, "visit", "2016", "Lavrov's working visit to Baku, 2016")
     page.select_option("#id_kind", "paraphrase")
-    page.click("input[name=_save]")
+    save(page)
     assert "was added successfully" in page.locator(".messagelist").inner_text()
     quote = Quote.objects.get(text="Information is pretty scant.")
     assert (quote.speaker.slug, quote.article.slug, quote.visit.slug) == (
@@ -117,14 +133,14 @@ def test_see_a_change_in_history_and_revert_it(login, curated_site):
     page = login()
     page.goto(f"{curated_site}/admin/corpus_app/expert/{expert.pk}/change/")
     page.fill("#id_role", "astrologer")
-    page.click("input[name=_save]")
+    save(page)
     assert Expert.objects.get(pk=expert.pk).role == "astrologer"
 
     page.goto(f"{curated_site}/admin/corpus_app/expert/{expert.pk}/history/")
     assert "astrologer" in page.locator("#change-history").inner_text()
     page.locator("#change-history tbody tr").last.locator("a").first.click()  # the oldest version
     assert page.input_value("#id_role") == "political scientist"
-    page.click("input[name=_save]")
+    save(page)
     assert "changed successfully" in page.locator(".messagelist").inner_text()
     assert Expert.objects.get(pk=expert.pk).role == "political scientist"
 
@@ -137,10 +153,10 @@ def test_the_second_of_two_concurrent_edits_is_refused(login, curated_site):
     second.goto(url)
 
     first.fill("#id_role", "political scientist and columnist")
-    first.click("input[name=_save]")
+    save(first)
     assert "was changed successfully" in first.locator(".messagelist").inner_text()
 
     second.fill("#id_role", "economist")
-    second.click("input[name=_save]")
+    save(second)
     assert "Someone else saved this record while you were editing it" in second.locator(".errorlist").first.inner_text()
     assert Expert.objects.get(pk=expert.pk).role == "political scientist and columnist"
