@@ -111,6 +111,11 @@ DATABASES = {
 # One transaction per request: a write that fails half-way (an article saved, its visits not)
 # leaves nothing behind.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests run on a file rather than in memory: the live server behind the browser tests then gives
+    # each request thread its own connection instead of sharing the test's one, which interleaves
+    # the transactions of overlapping requests ("no such savepoint").
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
