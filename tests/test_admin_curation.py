@@ -209,37 +209,25 @@ class TestImportExport:
             "text": "I hope that progress will be made",
         } in rows
 
-    def test_import_preview_shows_row_errors_and_writes_nothing(self, curator_admin, corpus):
-        csv_file = io.StringIO(
-            "article,text,speaker,visit,kind,notes\n"
-            "why-lavrov-flew-to-aliyev,Words nobody wrote,sergei-lavrov,,direct,\n"
-        )
+    def preview_quotes_import(self, client, row: str):
+        """Upload a one-row CSV of quotes to the admin import; return the preview page."""
+        csv_file = io.StringIO(f"article,text,speaker,visit,kind,notes\n{row}\n")
         csv_file.name = "quotes.csv"
-        response = curator_admin.post(
-            reverse("admin:corpus_app_quote_import"),
-            {
-                "import_file": csv_file,
-                "format": "0",
-                "resource": "0",
-            },
+        url = reverse("admin:corpus_app_quote_import")
+        return client.post(url, {"import_file": csv_file, "format": "0", "resource": "0"})
+
+    def test_import_preview_shows_row_errors_and_writes_nothing(self, curator_admin, corpus):
+        response = self.preview_quotes_import(
+            curator_admin, "why-lavrov-flew-to-aliyev,Words nobody wrote,sergei-lavrov,,direct,"
         )
         assert response.status_code == 200
         assert "does not appear in the article" in response.content.decode()
         assert Quote.objects.count() == 30
 
     def test_import_of_a_valid_row_is_previewed_then_confirmed(self, curator_admin, corpus):
-        csv_file = io.StringIO(
-            "article,text,speaker,visit,kind,notes\n"
-            "why-lavrov-flew-to-aliyev,Information is pretty scant.,sergei-lavrov,lavrov-azerbaijan-2016,paraphrase,\n"
-        )
-        csv_file.name = "quotes.csv"
-        preview = curator_admin.post(
-            reverse("admin:corpus_app_quote_import"),
-            {
-                "import_file": csv_file,
-                "format": "0",
-                "resource": "0",
-            },
+        preview = self.preview_quotes_import(
+            curator_admin,
+            "why-lavrov-flew-to-aliyev,Information is pretty scant.,sergei-lavrov,lavrov-azerbaijan-2016,paraphrase,",
         )
         assert preview.status_code == 200 and Quote.objects.count() == 30
         confirm = preview.context["confirm_form"]
