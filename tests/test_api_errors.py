@@ -110,3 +110,15 @@ def test_every_400_is_an_object_of_messages(api_client):
     response = api_client.get(reverse("visit-list"), {"search": "a\x00b"})
     assert response.status_code == status.HTTP_400_BAD_REQUEST
     assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
+
+
+def test_a_model_validation_error_reaching_the_handler_has_the_serializers_shape():
+    """Rules spanning fields come under non_field_errors, whichever layer raised them."""
+    from django.core.exceptions import ValidationError
+
+    from corpus_app.api.exceptions import corpus_exception_handler
+
+    error = ValidationError({"__all__": ["A visit cannot end before it starts."], "slug": ["Taken."]})
+    response = corpus_exception_handler(error, {})
+    assert response.status_code == status.HTTP_400_BAD_REQUEST
+    assert response.data == {"non_field_errors": ["A visit cannot end before it starts."], "slug": ["Taken."]}

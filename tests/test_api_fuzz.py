@@ -18,13 +18,11 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def live_schema(db):
+def live_schema(corpus):
     from django.core import signals
-    from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
     from django.db import close_old_connections
 
-    call_command("loaddata", "corpus", verbosity=0)
     # The real WSGI handler closes "old" connections around each request, which on PostgreSQL would
     # close the one holding the test's transaction; Django's own test client unhooks it the same way.
     signals.request_started.disconnect(close_old_connections)

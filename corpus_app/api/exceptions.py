@@ -7,6 +7,7 @@ IntegrityError from a race between two writers would otherwise reach the client 
 from collections import Counter
 
 from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -30,6 +31,14 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the data as it stands."
     default_code = "conflict"
+
+
+def validation_error_from_django(error: DjangoValidationError) -> exceptions.ValidationError:
+    """DRF's form of a model ValidationError: messages per field, cross-field ones under non_field_errors."""
+    detail = as_serializer_error(error)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return exceptions.ValidationError(detail)
 
 
 def _constraint_messages() -> dict[str, str]:
@@ -65,7 +74,7 @@ def corpus_exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         exc = Conflict(integrity_error_detail(exc))
     elif isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(as_serializer_error(exc))
+        exc = validation_error_from_django(exc)
     if isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
         # Some DRF checks (the search filter refusing a NUL) raise a bare list; clients get one shape.
         exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})

@@ -7,13 +7,12 @@ own rules (full_clean), which DRF does not call by itself.
 
 import copy
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
+from corpus_app.api.exceptions import validation_error_from_django
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
 TIMESTAMPS = ("version", "created_at", "updated_at")
@@ -41,10 +40,7 @@ class ModelRulesMixin:
         try:
             candidate.full_clean()
         except DjangoValidationError as error:
-            detail = serializers.as_serializer_error(error)
-            if NON_FIELD_ERRORS in detail:
-                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-            raise serializers.ValidationError(detail) from error
+            raise validation_error_from_django(error) from error
         return attrs
 
 
