@@ -8,4 +8,7 @@ class CorpusAppConfig(AppConfig):
 
     def ready(self):
         # Fixture rows are saved raw, bypassing Model.save(); the receivers keep them honest.
-        from corpus_app import signals  # noqa: F401
+        from corpus_app.models import CorpusModel
+        from corpus_app.signals import connect_receivers
+
+        connect_receivers(model for model in self.get_models() if issubclass(model, CorpusModel))

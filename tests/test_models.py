@@ -1,11 +1,12 @@
 import datetime
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from corpus_app.models import Article, DatePrecision, Expert, Quote, Visit
+from corpus_app.models import Article, CorpusModel, DatePrecision, Expert, Quote, Visit
 from tests.factories import ArticleFactory, ExpertFactory, QuoteFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +197,7 @@ class TestExpert:
         QuoteFactory(speaker=speaker, article=article, text="The minister arrived.")
         QuoteFactory(speaker=speaker, article=article)
         QuoteFactory(speaker=speaker)
-        counted = Expert.objects.with_counts().get(pk=speaker.pk)
+        counted = Expert.objects.for_listing().get(pk=speaker.pk)
         assert (counted.quote_count, counted.article_count) == (3, 2)
 
 
@@ -208,3 +209,39 @@ def test_saving_a_record_moves_updated_at_but_not_created_at():
     expert.refresh_from_db()
     assert expert.created_at == created
     assert expert.updated_at > updated
+
+
+# ------------------------------------------------------------------ declarations every way in relies on
+SYSTEM_FIELDS = {"id", "version", "created_at", "updated_at"}
+DERIVED_FIELDS = {"search_names", "position", "text_digest"}
+CORPUS_MODELS = [m for m in django_apps.get_app_config("corpus_app").get_models() if issubclass(m, CorpusModel)]
+
+
+@pytest.mark.parametrize("model", CORPUS_MODELS, ids=lambda m: m.__name__)
+def test_every_curated_field_is_declared_once_and_reaches_api_and_import(model):
+    """A field a curator edits is in `curated_fields`, so the write serializer and import take it too."""
+    from corpus_app import resources
+    from corpus_app.api import serializers
+
+    # A many-to-many with a model of its own (a visit's participants) is curated through that model.
+    plain_many = [f for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    editable = {f.name for f in [*model._meta.concrete_fields, *plain_many]}
+    assert set(model.curated_fields) == editable - SYSTEM_FIELDS - DERIVED_FIELDS
+    resource = getattr(resources, f"{model.__name__}Resource")
+    assert set(resource().get_export_headers()) == set(model.curated_fields)
+    write = getattr(serializers, f"{model.__name__}WriteSerializer", None) or getattr(
+        serializers, f"{model.__name__}Serializer"
+    )
+    writable = {name for name, field in write().fields.items() if not field.read_only}
+    assert writable == set(model.curated_fields)
+
+
+@pytest.mark.parametrize("model", [Expert, Quote], ids=lambda m: m.__name__)
+def test_the_fixture_receiver_listens_to_corpus_models_only(model):
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import pre_save
+
+    from corpus_app.signals import validate_raw_fixture_row
+
+    assert validate_raw_fixture_row in pre_save._live_receivers(model)[0]
+    assert validate_raw_fixture_row not in pre_save._live_receivers(Group)[0]

@@ -69,7 +69,7 @@ class TestApi:
 
     def test_a_race_without_if_match_is_409_not_a_lost_update(self, curator_client, monkeypatch):
         expert = ExpertFactory(role="analyst")
-        stale = Expert.objects.with_counts().get(pk=expert.pk)
+        stale = Expert.objects.for_listing().get(pk=expert.pk)
         Expert.objects.filter(pk=expert.pk).update(role="saved first", version=2)
         monkeypatch.setattr(ExpertViewSet, "get_object", lambda self: stale)
         response = curator_client.patch(self.url(expert), {"role": "saved second"}, format="json")

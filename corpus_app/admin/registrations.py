@@ -42,11 +42,9 @@ class CorpusModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     readonly_fields = TIMESTAMPS
     # Links typed without a scheme are taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    listing = None  # name of the model QuerySet method that annotates the changelist
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return getattr(queryset, self.listing)() if self.listing else queryset
+        return super().get_queryset(request).for_listing()
 
     def changeform_view(self, request, *args, **kwargs):
         # The form refuses a stale edit; this covers the rare save that loses the race after the form check.
@@ -76,7 +74,6 @@ class CorpusModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 @admin.register(Outlet)
 class OutletAdmin(CorpusModelAdmin):
     resource_classes = [resources.OutletResource]
-    listing = "for_listing"
     list_display = ("name", "country", "homepage", "article_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -86,7 +83,6 @@ class OutletAdmin(CorpusModelAdmin):
 @admin.register(City)
 class CityAdmin(CorpusModelAdmin):
     resource_classes = [resources.CityResource]
-    listing = "for_listing"
     list_display = ("name", "country", "visit_count")
     list_filter = ("country",)
     search_fields = ("name",)
@@ -116,7 +112,6 @@ class QuoteOfExpertInline(admin.TabularInline):
 @admin.register(Expert)
 class ExpertAdmin(CorpusModelAdmin):
     resource_classes = [resources.ExpertResource]
-    listing = "with_counts"
     list_display = ("name", "kind", "role", "affiliation", "country", "quote_count", "article_count")
     list_filter = ("kind", "country")
     search_fields = ("search_names", "role", "affiliation")
@@ -137,7 +132,6 @@ class VisitParticipantInline(admin.TabularInline):
 @admin.register(Visit)
 class VisitAdmin(CorpusModelAdmin):
     resource_classes = [resources.VisitResource]
-    listing = "for_listing"
     list_display = ("title", "dates_display", "host_country", "kind", "status", "article_count", "quote_count")
     list_filter = ("status", "kind", "host_country", "start_date_precision")
     search_fields = ("title", "summary", "participants__search_names")
@@ -159,19 +153,18 @@ class QuoteInline(admin.StackedInline):
 
     model = Quote
     form = VersionedModelForm
-    autocomplete_fields = ("speaker", "visit")
-    fields = ("text", "speaker", "visit", "kind", "notes", "position", "version")
+    autocomplete_fields = ("speaker", "relayed_by", "visit")
+    fields = ("text", "speaker", "relayed_by", "visit", "kind", "notes", "position", "version")
     readonly_fields = ("position",)
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker", "visit").order_by("position", "id")
+        return super().get_queryset(request).select_related("speaker", "relayed_by", "visit").order_by("position", "id")
 
 
 @admin.register(Article)
 class ArticleAdmin(CorpusModelAdmin):
     resource_classes = [resources.ArticleResource]
-    listing = "for_listing"
     list_display = ("__str__", "outlet", "published_display", "language", "quote_count")
     list_filter = ("outlet", "language", "published_date_precision")
     search_fields = ("title", "subtitle", "body", "author")
@@ -191,11 +184,10 @@ class SpeakerKindFilter(admin.ChoicesFieldListFilter):
 @admin.register(Quote)
 class QuoteAdmin(CorpusModelAdmin):
     resource_classes = [resources.QuoteResource]
-    listing = "for_listing"
     list_display = ("excerpt", "speaker", "article", "visit", "kind")
     list_filter = ("kind", ("speaker__kind", SpeakerKindFilter))
     search_fields = ("text", "speaker__search_names")
-    autocomplete_fields = ("speaker", "article", "visit")
+    autocomplete_fields = ("speaker", "relayed_by", "article", "visit")
     readonly_fields = ("position", *TIMESTAMPS)
 
 
@@ -204,6 +196,5 @@ class VisitParticipantAdmin(CorpusModelAdmin):
     resource_classes = [resources.VisitParticipantResource]
     list_display = ("person", "role", "office", "visit")
     list_filter = ("role",)
-    list_select_related = ("person", "visit")
     search_fields = ("person__search_names", "visit__title", "office")
     autocomplete_fields = ("visit", "person")

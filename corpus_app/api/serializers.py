@@ -15,6 +15,7 @@ from rest_framework import serializers
 from corpus_app.api.exceptions import validation_error_from_django
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
+# Read-only everywhere: a version moves only by saving (If-Match names the one a change is based on).
 TIMESTAMPS = ("version", "created_at", "updated_at")
 
 
@@ -23,6 +24,15 @@ TIMESTAMPS = ("version", "created_at", "updated_at")
 )
 class LocalTimeField(serializers.TimeField):
     """A wall-clock time as printed on the page, with no time zone (OpenAPI's "time" demands one)."""
+
+
+class ReadFormMixin:
+    """Answer a write with the read form (`read_serializer_class`), so a client sees what it would GET."""
+
+    read_serializer_class = None
+
+    def to_representation(self, instance):
+        return self.read_serializer_class(instance, context=self.context).data
 
 
 class ModelRulesMixin:
@@ -81,7 +91,8 @@ class OutletSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSeri
 
     class Meta:
         model = Outlet
-        fields = ("id", "slug", "name", "homepage", "country", "notes", "article_count", *TIMESTAMPS)
+        read_only_fields = TIMESTAMPS
+        fields = ("id", *Outlet.curated_fields, "article_count", *TIMESTAMPS)
 
 
 class CitySerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
@@ -89,7 +100,8 @@ class CitySerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerial
 
     class Meta:
         model = City
-        fields = ("id", "slug", "name", "country", "visit_count", *TIMESTAMPS)
+        read_only_fields = TIMESTAMPS
+        fields = ("id", *City.curated_fields, "visit_count", *TIMESTAMPS)
 
 
 # ------------------------------------------------------------------ experts
@@ -102,38 +114,11 @@ class ExpertSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSeri
 
     class Meta:
         model = Expert
-        fields = (
-            "id",
-            "slug",
-            "name",
-            "alternate_names",
-            "kind",
-            "role",
-            "affiliation",
-            "country",
-            "notes",
-            "quote_count",
-            "article_count",
-            *TIMESTAMPS,
-        )
+        read_only_fields = TIMESTAMPS
+        fields = ("id", *Expert.curated_fields, "quote_count", "article_count", *TIMESTAMPS)
 
 
 # ------------------------------------------------------------------ visits
-# Writable fields, shared by each read serializer (which adds ids, embedded records and counts).
-VISIT_FIELDS = (
-    "slug", "title", "summary", "kind", "status", "host_country", "cities",
-    "start_date", "start_date_precision", "start_date_inferred", "start_date_note",
-    "end_date", "end_date_precision", "end_date_inferred", "end_date_note", "notes",
-)  # fmt: skip
-PARTICIPANT_FIELDS = ("visit", "person", "role", "office", "inferred", "note")
-ARTICLE_FIELDS = (
-    "slug", "title", "subtitle", "outlet", "author", "credit",
-    "published_date", "published_date_precision", "published_date_inferred", "published_date_note",
-    "published_time", "url", "language", "section", "view_count", "body", "notes", "visits",
-)  # fmt: skip
-QUOTE_FIELDS = ("text", "kind", "speaker", "article", "visit", "notes")
-
-
 class ParticipationSerializer(serializers.ModelSerializer):
     person = ExpertBriefSerializer(read_only=True)
 
@@ -153,15 +138,17 @@ class VisitSerializer(CountryFieldMixin, serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = (
-            "id", *VISIT_FIELDS, "participants", "dates_display", "articles", "article_count", "quote_count",
+            "id", *Visit.curated_fields, "participants", "dates_display", "articles", "article_count", "quote_count",
             *TIMESTAMPS,
         )  # fmt: skip
 
 
-class VisitWriteSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
+class VisitWriteSerializer(CountryFieldMixin, ReadFormMixin, ModelRulesMixin, serializers.ModelSerializer):
+    read_serializer_class = VisitSerializer
+
     class Meta:
         model = Visit
-        fields = VISIT_FIELDS
+        fields = Visit.curated_fields
 
 
 class VisitParticipantSerializer(serializers.ModelSerializer):
@@ -170,13 +157,15 @@ class VisitParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VisitParticipant
-        fields = ("id", *PARTICIPANT_FIELDS, *TIMESTAMPS)
+        fields = ("id", *VisitParticipant.curated_fields, *TIMESTAMPS)
 
 
-class VisitParticipantWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class VisitParticipantWriteSerializer(ReadFormMixin, ModelRulesMixin, serializers.ModelSerializer):
+    read_serializer_class = VisitParticipantSerializer
+
     class Meta:
         model = VisitParticipant
-        fields = PARTICIPANT_FIELDS
+        fields = VisitParticipant.curated_fields
 
 
 # ------------------------------------------------------------------ articles
@@ -189,34 +178,38 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ("id", *ARTICLE_FIELDS, "published_display", "quote_count", *TIMESTAMPS)
+        fields = ("id", *Article.curated_fields, "published_display", "quote_count", *TIMESTAMPS)
 
 
-class ArticleWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class ArticleWriteSerializer(ReadFormMixin, ModelRulesMixin, serializers.ModelSerializer):
+    read_serializer_class = ArticleSerializer
     published_time = LocalTimeField(
         required=False, allow_null=True, help_text="Local time as printed on the page; only with a day-precise date."
     )
 
     class Meta:
         model = Article
-        fields = ARTICLE_FIELDS
+        fields = Article.curated_fields
 
 
 # ------------------------------------------------------------------ quotes
 class QuoteSerializer(serializers.ModelSerializer):
     speaker = ExpertBriefSerializer(read_only=True)
+    relayed_by = ExpertBriefSerializer(read_only=True, allow_null=True)
     article = ArticleBriefSerializer(read_only=True)
     visit = VisitBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Quote
-        fields = ("id", *QUOTE_FIELDS, "position", *TIMESTAMPS)
+        fields = ("id", *Quote.curated_fields, "position", *TIMESTAMPS)
 
 
-class QuoteWriteSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class QuoteWriteSerializer(ReadFormMixin, ModelRulesMixin, serializers.ModelSerializer):
+    read_serializer_class = QuoteSerializer
+
     class Meta:
         model = Quote
-        fields = QUOTE_FIELDS
+        fields = Quote.curated_fields
         extra_kwargs = {
             "visit": {"help_text": "Omit on a new quote to use the article's visit when it covers exactly one."}
         }

@@ -1,18 +1,18 @@
 """The REST API: one thin viewset per resource; querysets come from each model's QuerySet."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from corpus_app.api import filters
 from corpus_app.api import serializers as s
 from corpus_app.api.exceptions import PreconditionFailed
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
-
-def etag(instance) -> str:
-    return f'"{instance.version}"'
+WRITE_METHODS = ("POST", "PUT", "PATCH")
+DETAIL_ACTIONS = ("retrieve", "create", "update", "partial_update")
 
 
 def check_if_match(request, instance) -> None:
@@ -31,51 +31,60 @@ def check_if_match(request, instance) -> None:
         )
 
 
+class CorpusAutoSchema(AutoSchema):
+    """Writes take the write serializer and answer with the read one, as CorpusViewSet does."""
+
+    def get_response_serializers(self):
+        if self.method in WRITE_METHODS and getattr(self.view, "action", None) in DETAIL_ACTIONS:
+            return self.view.serializer_class
+        return super().get_response_serializers()
+
+
 class CorpusViewSet(viewsets.ModelViewSet):
     """CRUD where writes take ids (`write_serializer_class`) and every answer is the full read form.
 
-    Every record carries a version, sent as its ETag; updates and deletes honour If-Match.
+    Every record carries a version, sent as its ETag; updates and deletes honour If-Match. The write
+    serializer is chosen by HTTP method rather than action, so OPTIONS and the browsable API's forms
+    describe what a client must send.
     """
 
     write_serializer_class = None
     lookup_value_regex = r"\d+"
+    schema = CorpusAutoSchema()
 
     def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update") and self.write_serializer_class:
+        if self.request is not None and self.request.method in WRITE_METHODS and self.write_serializer_class:
             return self.write_serializer_class
         return self.serializer_class
 
-    def read_representation(self, instance):
-        # Re-read through the listing queryset so counts and embedded objects are current.
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return self.serializer_class(fresh, context=self.get_serializer_context()).data
+    def perform_create(self, serializer):
+        serializer.save()
+        self._read_back(serializer)
 
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+    def perform_update(self, serializer):
+        check_if_match(self.request, serializer.instance)
+        serializer.save()
+        self._read_back(serializer)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        instance = serializer.instance
-        return Response(
-            self.read_representation(instance), status=status.HTTP_201_CREATED, headers={"ETag": etag(instance)}
-        )
+    def perform_destroy(self, instance):
+        check_if_match(self.request, instance)
+        instance.delete()
 
-    def update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        check_if_match(request, instance)
-        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
-        serializer.is_valid(raise_exception=True)
-        self.perform_update(serializer)
-        return Response(self.read_representation(serializer.instance), headers={"ETag": etag(serializer.instance)})
+    def _read_back(self, serializer):
+        # Through the listing queryset, so the answer's counts and embedded records are current.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
-    def destroy(self, request, *args, **kwargs):
-        instance = self.get_object()
-        check_if_match(request, instance)
-        self.perform_destroy(instance)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action in DETAIL_ACTIONS and response.status_code < 300 and isinstance(response.data, dict):
+            version = response.data.get("version")
+            if version is not None:
+                response["ETag"] = f'"{version}"'
+        return response
+
+    def get_success_headers(self, data):
+        # DRF's default takes a `url` field for the new record's address; an article's url is its source page.
+        return {"Location": reverse(f"{self.basename}-detail", args=[data["id"]], request=self.request)}
 
     def related_list(self, queryset, serializer_class):
         """A paginated list of records related to this one (an expert's quotes, a visit's articles)."""
@@ -85,16 +94,6 @@ class CorpusViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response(serializer.data)
 
 
-def write_schema(read, write):
-    """Document that writes take the write shape and answer with the read shape."""
-    return extend_schema_view(
-        create=extend_schema(request=write, responses={201: read}),
-        update=extend_schema(request=write, responses=read),
-        partial_update=extend_schema(request=write, responses=read),
-    )
-
-
-@write_schema(s.OutletSerializer, s.OutletSerializer)
 class OutletViewSet(CorpusViewSet):
     """Publishers of articles."""
 
@@ -104,7 +103,6 @@ class OutletViewSet(CorpusViewSet):
     ordering_fields = ("name", "article_count", "created_at", "updated_at")
 
 
-@write_schema(s.CitySerializer, s.CitySerializer)
 class CityViewSet(CorpusViewSet):
     """Places visits went to."""
 
@@ -115,11 +113,10 @@ class CityViewSet(CorpusViewSet):
     ordering_fields = ("name", "visit_count", "created_at", "updated_at")
 
 
-@write_schema(s.ExpertSerializer, s.ExpertSerializer)
 class ExpertViewSet(CorpusViewSet):
     """Everyone the corpus names: the people quoted, and visitors and hosts."""
 
-    queryset = Expert.objects.with_counts()
+    queryset = Expert.objects.for_listing()
     serializer_class = s.ExpertSerializer
     filterset_class = filters.ExpertFilter
     search_fields = ("search_names", "role", "affiliation")
@@ -132,7 +129,6 @@ class ExpertViewSet(CorpusViewSet):
         return self.related_list(Quote.objects.for_listing().filter(speaker_id=pk), s.QuoteSerializer)
 
 
-@write_schema(s.VisitSerializer, s.VisitWriteSerializer)
 class VisitViewSet(CorpusViewSet):
     """Visits: who travelled where and when, and whom they met."""
 
@@ -156,18 +152,16 @@ class VisitViewSet(CorpusViewSet):
         return self.related_list(Quote.objects.for_listing().filter(visit_id=pk), s.QuoteSerializer)
 
 
-@write_schema(s.VisitParticipantSerializer, s.VisitParticipantWriteSerializer)
 class VisitParticipantViewSet(CorpusViewSet):
     """Who took part in a visit, in what role and office."""
 
-    queryset = VisitParticipant.objects.select_related("visit", "person")
+    queryset = VisitParticipant.objects.for_listing()
     serializer_class = s.VisitParticipantSerializer
     write_serializer_class = s.VisitParticipantWriteSerializer
     filterset_fields = ("visit", "person", "role")
     ordering_fields = ("created_at", "updated_at")
 
 
-@write_schema(s.ArticleSerializer, s.ArticleWriteSerializer)
 class ArticleViewSet(CorpusViewSet):
     """Press articles, with their outlet, visits and number of quotes."""
 
@@ -185,7 +179,6 @@ class ArticleViewSet(CorpusViewSet):
         return self.related_list(Quote.objects.for_listing().filter(article_id=pk), s.QuoteSerializer)
 
 
-@write_schema(s.QuoteSerializer, s.QuoteWriteSerializer)
 class QuoteViewSet(CorpusViewSet):
     """Verbatim quotes with their speaker, article and visit."""
 

@@ -4,17 +4,17 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from corpus_app.text import quote_position_in_article
+from corpus_app import provenance
 
 from .base import CorpusModel, SlugKeyedQuerySet, count_where
 from .dates import (
     DatePrecision,
     format_partial_date,
     partial_date_constraints,
+    partial_date_field_names,
     partial_date_fields,
     truncate_to_precision,
 )
-from .quote import quote_positions_refresh
 
 language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as 'en' or 'az-Latn'.")
 
@@ -68,6 +68,10 @@ class Article(CorpusModel):
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history", m2m_fields=[visits])
+    curated_fields = (
+        "slug", "title", "subtitle", "outlet", "author", "credit", *partial_date_field_names("published"),
+        "published_time", "url", "language", "section", "view_count", "body", "notes", "visits",
+    )  # fmt: skip
 
     class Meta:
         ordering = [F("published_date").desc(nulls_last=True), "slug"]
@@ -109,21 +113,10 @@ class Article(CorpusModel):
 
     def clean(self):
         # An edit to the body must not strand quotes that were verified against the old text.
-        if self.pk is None:
-            return
-        stranded = [
-            quote
-            for quote in self.quotes.select_related("speaker")
-            if quote_position_in_article(quote.text, self.body) is None
-        ]
+        stranded = provenance.quotes_stranded_by_body(self)
         if stranded:
             listed = "; ".join(f"{quote.speaker}: “{quote.text[:60]}…”" for quote in stranded)
             raise ValidationError({"body": f"The new text no longer contains these quotes: {listed}"})
-
-    def sole_visit(self):
-        """The visit this article covers, when it covers exactly one."""
-        visits = list(self.visits.all()[:2])
-        return visits[0] if len(visits) == 1 else None
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -135,5 +128,5 @@ class Article(CorpusModel):
         body_changed = not self._state.adding and getattr(self, "_saved_body", None) != self.body
         super().save(*args, **kwargs)
         if body_changed:
-            quote_positions_refresh(self)
+            provenance.quote_positions_refresh(self)
         self._saved_body = self.body

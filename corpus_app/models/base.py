@@ -72,6 +72,10 @@ class CorpusModel(models.Model):
     save makes version 4 and the second is refused with StaleVersionError instead of overwriting.
     """
 
+    # The fields a curator edits, in reading order. Serializers and import/export take their field
+    # lists from here, so a new field is declared once and reaches every way in.
+    curated_fields: tuple[str, ...] = ()
+
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(

@@ -19,6 +19,7 @@ class City(CorpusModel):
 
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")
+    curated_fields = ("slug", "name", "country")
 
     class Meta:
         ordering = ["name"]

@@ -65,6 +65,12 @@ def partial_date_constraints(name: str) -> list[models.CheckConstraint]:
     ]
 
 
+def partial_date_field_names(label: str) -> tuple[str, str, str, str]:
+    """The names partial_date_fields(label) is unpacked into, for field lists: start_date, start_date_precision, ..."""
+    name = f"{label}_date"
+    return (name, f"{name}_precision", f"{name}_inferred", f"{name}_note")
+
+
 def partial_date_fields(label: str):
     """The four fields of one partial date, to unpack in a model body:
 

@@ -20,7 +20,7 @@ class ExpertQuerySet(SlugKeyedQuerySet):
         """Experts whose name or any alternate spelling contains `spelling`, case-insensitively."""
         return self.filter(search_names__icontains=spelling)
 
-    def with_counts(self):
+    def for_listing(self):
         """Each expert with quote_count and article_count (articles quoting them)."""
         from .quote import Quote
 
@@ -58,6 +58,7 @@ class Expert(CorpusModel):
 
     objects = ExpertQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")
+    curated_fields = ("slug", "name", "alternate_names", "kind", "role", "affiliation", "country", "notes")
 
     class Meta:
         ordering = ["name"]

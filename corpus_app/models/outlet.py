@@ -24,6 +24,7 @@ class Outlet(CorpusModel):
 
     objects = OutletQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")
+    curated_fields = ("slug", "name", "homepage", "country", "notes")
 
     class Meta:
         ordering = ["name"]

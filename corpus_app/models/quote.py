@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from corpus_app.text import quote_digest, quote_position_in_article
+from corpus_app import provenance
 
 from .base import CorpusModel, valid_choice_constraint
 
@@ -16,7 +16,7 @@ class QuoteKind(models.TextChoices):
 class QuoteQuerySet(models.QuerySet):
     def for_listing(self):
         """Quotes with the speaker, article (and outlet) and visit a reader sees beside them."""
-        return self.select_related("speaker", "article__outlet", "visit")
+        return self.select_related("speaker", "relayed_by", "article__outlet", "visit")
 
     def get_by_natural_key(self, article_slug, text_digest):
         return self.get(article__slug=article_slug, text_digest=text_digest)
@@ -37,6 +37,15 @@ class Quote(CorpusModel):
         related_name="quotes",
         help_text="Left empty on a new quote, it becomes the article's visit when the article covers exactly one.",
     )
+    relayed_by = models.ForeignKey(
+        "corpus_app.Expert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed_quotes",
+        help_text="Whoever the article carries these words through (an analyst citing a minister), when "
+        "that is not the speaker. The speaker is always the person whose words they are.",
+    )
     kind = models.CharField(max_length=16, choices=QuoteKind.choices, default=QuoteKind.DIRECT)
     position = models.PositiveIntegerField(
         null=True, editable=False, help_text="Character offset of the quote in its article's body."
@@ -46,6 +55,7 @@ class Quote(CorpusModel):
 
     objects = QuoteQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")
+    curated_fields = ("text", "kind", "speaker", "relayed_by", "article", "visit", "notes")
 
     class Meta:
         ordering = ["article_id", "position", "id"]
@@ -63,6 +73,11 @@ class Quote(CorpusModel):
                 violation_error_message="A quote needs its text.",
             ),
             valid_choice_constraint("kind", QuoteKind),
+            models.CheckConstraint(
+                condition=~Q(relayed_by=F("speaker")),
+                name="corpus_app_quote_relayed_by_another",
+                violation_error_message="A quote is relayed by someone other than its speaker; leave it empty.",
+            ),
         ]
         indexes = [models.Index(fields=["article", "position"], name="corpus_app_quote_reading_order")]
 
@@ -75,38 +90,22 @@ class Quote(CorpusModel):
         return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
 
     def natural_key(self):
-        return (*self.article.natural_key(), quote_digest(self.text))
+        return (*self.article.natural_key(), provenance.quote_digest(self.text))
 
     natural_key.dependencies = ["corpus_app.article"]
 
     def derive_fields(self):
-        self.text_digest = quote_digest(self.text)
-        if self.article_id is not None:
-            self.position = quote_position_in_article(self.text, self.article.body)
+        provenance.quote_derived_fields(self)
 
     def clean(self):
-        errors = {}
         if self.article_id is None:
             return
-        if self.text and quote_position_in_article(self.text, self.article.body) is None:
-            errors["text"] = (
-                "This text does not appear in the article's body (compared ignoring white space and the "
-                "style of quotation marks). Copy the quote verbatim from the article."
-            )
-        if self.visit_id is not None and not self.article.visits.filter(pk=self.visit_id).exists():
-            errors["visit"] = "The article does not cover this visit; add the visit to the article first."
+        covered = self.article.visits.filter(pk=self.visit_id).values_list("pk", flat=True) if self.visit_id else ()
+        errors = provenance.quote_errors(self.text, self.visit_id, self.article.body, set(covered))
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.visit_id is None and self.article_id is not None:
-            self.visit = self.article.sole_visit()
+            self.visit = provenance.quote_default_visit(self.article)
         super().save(*args, **kwargs)
-
-
-def quote_positions_refresh(article) -> None:
-    """Recompute the reading-order offsets of an article's quotes after its body changed."""
-    quotes = list(article.quotes.only("id", "text", "position"))
-    for quote in quotes:
-        quote.position = quote_position_in_article(quote.text, article.body)
-    Quote.objects.bulk_update(quotes, ["position"])

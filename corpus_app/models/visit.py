@@ -4,7 +4,13 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, SlugKeyedQuerySet, count_where, valid_choice_constraint
-from .dates import format_partial_date, partial_date_constraints, partial_date_fields, truncate_to_precision
+from .dates import (
+    format_partial_date,
+    partial_date_constraints,
+    partial_date_field_names,
+    partial_date_fields,
+    truncate_to_precision,
+)
 
 
 class VisitKind(models.TextChoices):
@@ -55,6 +61,10 @@ class Visit(CorpusModel):
 
     objects = VisitQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history", m2m_fields=[cities])
+    curated_fields = (
+        "slug", "title", "summary", "kind", "status", "host_country", "cities",
+        *partial_date_field_names("start"), *partial_date_field_names("end"), "notes",
+    )  # fmt: skip
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "slug"]
@@ -97,6 +107,10 @@ class ParticipantRole(models.TextChoices):
 
 
 class VisitParticipantQuerySet(models.QuerySet):
+    def for_listing(self):
+        """Participations with the visit and the person a reader sees beside them."""
+        return self.select_related("visit", "person")
+
     def get_by_natural_key(self, visit_slug, person_slug, role):
         return self.get(visit__slug=visit_slug, person__slug=person_slug, role=role)
 
@@ -116,6 +130,7 @@ class VisitParticipant(CorpusModel):
 
     objects = VisitParticipantQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")
+    curated_fields = ("visit", "person", "role", "office", "inferred", "note")
 
     class Meta:
         # Visitors before the people they met.

@@ -2,10 +2,15 @@
 
 
 def deleted_records(model, *, limit: int = 200):
-    """The last historical entry of each record of `model` that has been deleted and not restored."""
+    """The deletion entry of each record of `model` whose latest entry is a deletion.
+
+    One row per record: a record deleted, restored and deleted again has two deletion entries, and
+    only the latest of its entries says whether it is gone now.
+    """
     live = model._base_manager.values("pk")
     return (
-        model.history.filter(history_type="-")
+        model.history.latest_of_each()
+        .filter(history_type="-")
         .exclude(id__in=live)
         .select_related("history_user")
         .order_by("-history_date")[:limit]

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from corpus_app.services.corpus_check import corpus_check
+from corpus_app.models import Article
+from corpus_app.provenance import corpus_audit
 
 
 class Command(BaseCommand):
     help = "Check every quote against its article (provenance, position, visit); exit 1 if any fails."
 
     def handle(self, *args, **options):
-        problems = corpus_check()
+        problems = corpus_audit(Article.objects.all())
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:

@@ -1,4 +1,4 @@
-from corpus_app.text import normalise_for_matching, quote_digest, quote_is_in_article, quote_position_in_article
+from corpus_app.provenance import normalise_for_matching, quote_digest, quote_is_in_article, quote_position_in_article
 
 BODY = "First paragraph.\n\nHe said: “The talks   went well,”\nand left. ‘Quietly’ too."
 

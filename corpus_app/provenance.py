@@ -1,0 +1,169 @@
+"""
+Provenance: every rule tying a quote to the article it comes from lives here, and only here.
+
+A quote is the words of its article. The press is inconsistent with white space and quotation marks
+(straight, curly, guillemets), and a curator copying a quote should not have to reproduce a seed's
+exact line breaks or mark style. So quotes are compared after folding every run of white space to
+one space and every quotation mark to its plain ASCII form; letters, digits and punctuation must
+match exactly, case included.
+
+From that one comparison follow the facts the models, the API, import and `check_corpus` rely on:
+where a quote stands in its article (its reading order), its digest (its identity within the
+article), which visit a new quote is about by default, which quotes a body edit would strand, and
+the whole-corpus audit. Models call into this module; it never imports them at load time.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+_MARK_FOLDING = str.maketrans(
+    {
+        "\u201c": '"',  # “
+        "\u201d": '"',  # ”
+        "\u201e": '"',  # „
+        "\u201f": '"',  # ‟
+        "\u00ab": '"',  # «
+        "\u00bb": '"',  # »
+        "\u2033": '"',  # ″
+        "\u2018": "'",  # ‘
+        "\u2019": "'",  # ’
+        "\u201a": "'",  # ‚
+        "\u201b": "'",  # ‛
+        "\u2032": "'",  # ′
+        "\u0060": "'",  # `
+    }
+)
+
+NOT_IN_ARTICLE = (
+    "This text does not appear in the article's body (compared ignoring white space and the style of "
+    "quotation marks). Copy the quote verbatim from the article."
+)
+VISIT_NOT_COVERED = "The article does not cover this visit; add the visit to the article first."
+
+
+# ------------------------------------------------------------------ matching words against a body
+def normalise_for_matching(text: str) -> str:
+    """Fold quotation marks and white space; strip the ends."""
+    return " ".join(text.translate(_MARK_FOLDING).split())
+
+
+def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise `text` like normalise_for_matching, keeping each output character's input offset."""
+    folded = text.translate(_MARK_FOLDING)
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = False
+    for offset, char in enumerate(folded):
+        if char.isspace():
+            pending_space = bool(chars)
+            continue
+        if pending_space:
+            chars.append(" ")
+            offsets.append(offset - 1)
+            pending_space = False
+        chars.append(char)
+        offsets.append(offset)
+    return "".join(chars), offsets
+
+
+def quote_position_in_article(quote_text: str, body: str) -> int | None:
+    """Character offset in `body` where `quote_text` begins, or None if the body does not contain it."""
+    needle = normalise_for_matching(quote_text)
+    if not needle:
+        return None
+    haystack, offsets = _normalise_with_offsets(body)
+    found = haystack.find(needle)
+    return None if found < 0 else offsets[found]
+
+
+def quote_is_in_article(quote_text: str, body: str) -> bool:
+    return quote_position_in_article(quote_text, body) is not None
+
+
+def quote_digest(quote_text: str) -> str:
+    """A stable identity for a quote's words: two spellings of its white space or marks are one quote."""
+    return hashlib.sha256(normalise_for_matching(quote_text).encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------ rules on one quote or article
+def quote_errors(text: str, visit_id: int | None, body: str, covered_visit_ids) -> dict[str, str]:
+    """What is wrong with a quote of `text` about `visit_id` in an article with `body` covering
+    `covered_visit_ids`, per field; empty when nothing is. Shared by validation and the audit."""
+    errors = {}
+    if text and not quote_is_in_article(text, body):
+        errors["text"] = NOT_IN_ARTICLE
+    if visit_id is not None and visit_id not in covered_visit_ids:
+        errors["visit"] = VISIT_NOT_COVERED
+    return errors
+
+
+def quote_derived_fields(quote) -> None:
+    """Set the digest and position a quote stores, from its text and its article's body."""
+    quote.text_digest = quote_digest(quote.text)
+    if quote.article_id is not None:
+        quote.position = quote_position_in_article(quote.text, quote.article.body)
+
+
+def quote_default_visit(article):
+    """The visit a new quote is about when the curator names none: the article's, if it covers exactly one."""
+    visits = list(article.visits.all()[:2])
+    return visits[0] if len(visits) == 1 else None
+
+
+def quotes_stranded_by_body(article) -> list:
+    """The saved quotes of `article` that its (possibly edited, unsaved) body no longer contains."""
+    if article.pk is None:
+        return []
+    return [
+        quote for quote in article.quotes.select_related("speaker") if not quote_is_in_article(quote.text, article.body)
+    ]
+
+
+def quote_positions_refresh(article) -> None:
+    """Recompute the reading-order offsets of an article's quotes after its body changed."""
+    quotes = list(article.quotes.only("id", "text", "position"))
+    for quote in quotes:
+        quote.position = quote_position_in_article(quote.text, article.body)
+    article.quotes.model.objects.bulk_update(quotes, ["position"])
+
+
+# ------------------------------------------------------------------ the whole-corpus audit
+@dataclass(frozen=True)
+class Problem:
+    record: str
+    message: str
+
+    def __str__(self):
+        return f"{self.record}: {self.message}"
+
+
+def _audit_messages(quote, article, covered_visit_ids) -> list[str]:
+    errors = quote_errors(quote.text, quote.visit_id, article.body, covered_visit_ids)
+    messages = []
+    if "text" in errors:
+        messages.append("its text does not appear in the article's body.")
+    else:
+        expected = quote_position_in_article(quote.text, article.body)
+        if expected != quote.position:
+            messages.append(f"stored position {quote.position} should be {expected}.")
+    if quote.text_digest != quote_digest(quote.text):
+        messages.append("stored text digest does not match its text.")
+    if "visit" in errors:
+        messages.append(f"its visit {quote.visit_id} is not among the article's visits.")
+    return messages
+
+
+def corpus_audit(articles, *, chunk_size: int = 200) -> list[Problem]:
+    """Re-check every quote of `articles` against its article; an empty list means all hold.
+
+    Rows can reach the database around model validation (bulk updates, raw SQL, an older fixture),
+    so this reads the stored rows, article by article so each body is read once.
+    """
+    problems: list[Problem] = []
+    articles = articles.prefetch_related("quotes__speaker", "visits").order_by("pk")
+    for article in articles.iterator(chunk_size=chunk_size):
+        covered = {visit.pk for visit in article.visits.all()}
+        for quote in article.quotes.all():
+            label = f"Quote {quote.pk} ({quote.speaker.slug} in {article.slug})"
+            problems.extend(Problem(label, message) for message in _audit_messages(quote, article, covered))
+    return problems
