@@ -1,24 +1,13 @@
 """Import and export of the corpus as CSV or JSON (django-import-export), keyed like the fixtures.
 
-Rows name related records by slug, not id, so a file exported from one database imports into
-another. Columns are each model's `curated_fields`. Every row is validated by the model's own rules
+Columns are each model's `curated_fields`. Rows name related records by slug, not id, so a file
+exported from one database imports into another. Every row is validated by the model's own rules
 (full_clean: provenance of quotes, dates, constraints) during the preview, before anything is written.
 """
 
 from import_export import fields, resources, widgets
 
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
-
-
-def by_slug(model, *, many=False):
-    if many:
-        return widgets.ManyToManyWidget(model, field="slug", separator=";")
-    return widgets.ForeignKeyWidget(model, field="slug")
-
-
-def slug_field(name: str, model, *, many=False) -> fields.Field:
-    """A column naming the related record(s) by slug."""
-    return fields.Field(attribute=name, column_name=name, widget=by_slug(model, many=many))
 
 
 class CorpusResource(resources.ModelResource):
@@ -30,64 +19,30 @@ class CorpusResource(resources.ModelResource):
         use_transactions = True
         import_id_fields = ("slug",)
 
-
-class OutletResource(CorpusResource):
-    class Meta(CorpusResource.Meta):
-        model = Outlet
-        fields = Outlet.curated_fields
-
-
-class CityResource(CorpusResource):
-    class Meta(CorpusResource.Meta):
-        model = City
-        fields = City.curated_fields
-
-
-class ExpertResource(CorpusResource):
-    alternate_names = fields.Field(
-        attribute="alternate_names", column_name="alternate_names", widget=widgets.JSONWidget()
-    )
-
-    class Meta(CorpusResource.Meta):
-        model = Expert
-        fields = Expert.curated_fields
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        """Every relation as the related records' slugs (joined by ';' for many)."""
+        if not django_field.is_relation:
+            return super().field_from_django_field(field_name, django_field, readonly)
+        related = django_field.related_model
+        if django_field.many_to_many:
+            widget = widgets.ManyToManyWidget(related, field="slug", separator=";")
+        else:
+            widget = widgets.ForeignKeyWidget(related, field="slug")
+        return fields.Field(attribute=field_name, column_name=field_name, widget=widget, readonly=readonly)
 
 
-class VisitResource(CorpusResource):
-    cities = slug_field("cities", City, many=True)
-
-    class Meta(CorpusResource.Meta):
-        model = Visit
-        fields = Visit.curated_fields
+def resource_for(model, **meta_options):
+    """The import/export resource of a corpus model: its curated fields, keyed by slug unless told otherwise."""
+    meta = type("Meta", (CorpusResource.Meta,), {"model": model, "fields": model.curated_fields, **meta_options})
+    return type(f"{model.__name__}Resource", (CorpusResource,), {"Meta": meta, "__module__": __name__})
 
 
-class VisitParticipantResource(CorpusResource):
-    visit = slug_field("visit", Visit)
-    person = slug_field("person", Expert)
-
-    class Meta(CorpusResource.Meta):
-        model = VisitParticipant
-        import_id_fields = ("visit", "person", "role")
-        fields = VisitParticipant.curated_fields
-
-
-class ArticleResource(CorpusResource):
-    outlet = slug_field("outlet", Outlet)
-    visits = slug_field("visits", Visit, many=True)
-
-    class Meta(CorpusResource.Meta):
-        model = Article
-        fields = Article.curated_fields
-
-
-class QuoteResource(CorpusResource):
-    article = slug_field("article", Article)
-    speaker = slug_field("speaker", Expert)
-    relayed_by = slug_field("relayed_by", Expert)
-    visit = slug_field("visit", Visit)
-
-    class Meta(CorpusResource.Meta):
-        # A quote is its article and its words, as in the fixtures' natural key.
-        model = Quote
-        import_id_fields = ("article", "text")
-        fields = Quote.curated_fields
+OutletResource = resource_for(Outlet)
+CityResource = resource_for(City)
+ExpertResource = resource_for(Expert)
+VisitResource = resource_for(Visit)
+VisitParticipantResource = resource_for(VisitParticipant, import_id_fields=("visit", "person", "role"))
+ArticleResource = resource_for(Article)
+# A quote is its article and its words, as in the fixtures' natural key.
+QuoteResource = resource_for(Quote, import_id_fields=("article", "text"))
