@@ -146,3 +146,20 @@ def test_without_the_env_file_debug_off_and_no_key_still_refuses(checkout):
     result = local_settings(checkout)
     assert result.returncode != 0
     assert REFUSAL in result.stderr
+
+
+@pytest.mark.parametrize(
+    "database_url, header",
+    [
+        pytest.param(None, f"corpus test database: sqlite3 {ROOT / 'test_db.sqlite3'}", id="sqlite"),
+        pytest.param(
+            "postgres://postgres@db.example.org:5432/corpus", "corpus test database: postgresql test_corpus", id="pg"
+        ),
+    ],
+)
+def test_the_suite_header_names_the_test_database_not_the_one_make_run_serves(database_url, header):
+    env = {"DATABASE_URL": database_url} if database_url else {}
+    # Collecting opens no connection, so the PostgreSQL host need not exist.
+    result = run([sys.executable, "-m", "pytest", "--collect-only", "-p", "no:cacheprovider", __file__], **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert header in result.stdout.splitlines()
