@@ -23,9 +23,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# `make run` is for a local machine: debug on, so the admin's static files are served.
-run: export DJANGO_DEBUG ?= 1
+# `make run` is for a local machine. It writes .env.local once (debug on, so the admin's static files
+# are served, and a random secret key); settings read it, so later manage.py commands need no exports.
 run: install
+	$(BIN)/python -m config.env_file
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_corpus_once
 	$(BIN)/python manage.py check_corpus

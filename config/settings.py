@@ -1,7 +1,11 @@
 """
 Settings for corpus, read from the environment so one code base serves a laptop, CI and production.
 
+On a developer's machine the environment is completed by the local env file that `make run` writes
+(config/env_file.py says when it is read and when not); the environment wins over it.
+
 Environment variables:
+    DJANGO_ENV_FILE       env file to read: unset means `.env.local` in the project root, empty none
     DATABASE_URL          database to use (default: SQLite file ``db.sqlite3`` in the project root)
     DJANGO_SECRET_KEY     required whenever debug is off
     DJANGO_DEBUG          "1"/"true"/"yes"/"on" turns debug on (default: off)
@@ -15,6 +19,10 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from config.env_file import env_file_load
+
+env_file_load()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,8 +52,8 @@ if not SECRET_KEY:
         # Refusing beats running production with a guessable key that signs sessions and tokens.
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set and DJANGO_DEBUG is off. Set DJANGO_SECRET_KEY to a long "
-            "random string (python -c 'import secrets; print(secrets.token_urlsafe(50))'), or set "
-            "DJANGO_DEBUG=1 for local development."
+            "random string (python -c 'import secrets; print(secrets.token_urlsafe(50))'), or, for local "
+            "development, run `make run` once: it writes .env.local, which manage.py commands read."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 

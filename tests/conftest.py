@@ -3,8 +3,12 @@ from django.conf import settings
 
 
 def pytest_report_header(config):
+    """Name the database the tests run on: Django's test database, never the one `make run` serves."""
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+
     db = settings.DATABASES["default"]
-    return f"corpus database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}"
+    name = db.get("TEST", {}).get("NAME") or TEST_DATABASE_PREFIX + db["NAME"]
+    return f"corpus test database: {db['ENGINE'].rsplit('.', 1)[-1]} {name}"
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,35 +1,40 @@
-"""Settings come from the environment; production without a secret key refuses to start."""
+"""Settings come from the environment, completed on a developer's machine by the local env file that
+`make run` writes; production without a secret key refuses to start, whatever file lies around."""
 
 import os
+import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings; "
     "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'], "
-    "settings.DATABASES['default']['NAME'])"
+    "settings.DATABASES['default']['NAME'], settings.SECRET_KEY)"
 )
+REFUSAL = "DJANGO_SECRET_KEY is not set and DJANGO_DEBUG is off"
 
 
-def start_django(**env) -> subprocess.CompletedProcess:
+def run(args: list[str], cwd: Path = ROOT, **env) -> subprocess.CompletedProcess:
+    """Run a command in a new process whose environment holds no setting but those given."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return subprocess.run(args, cwd=cwd, env={**clean, **env}, capture_output=True, text=True, timeout=60)
+
+
+def start_django(cwd: Path = ROOT, before: str = "", **env) -> subprocess.CompletedProcess:
+    """Load the settings in a new process (after the code `before`); no env file unless one is named."""
+    return run([sys.executable, "-c", before + PRINT_SETTINGS], cwd, **{"DJANGO_ENV_FILE": "", **env})
 
 
 def test_debug_off_without_secret_key_refuses_to_start_with_a_clear_message():
     result = start_django(DJANGO_DEBUG="0")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY is not set and DJANGO_DEBUG is off" in result.stderr
+    assert REFUSAL in result.stderr
 
 
 def test_debug_is_off_unless_asked_for():
@@ -53,4 +58,108 @@ def test_database_url_and_allowed_hosts_are_read_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert "['corpus.example.org', 'api.example.org']" in result.stdout
-    assert "postgresql" in result.stdout and result.stdout.strip().endswith("corpus")
+    assert "postgresql" in result.stdout and "corpus x" in result.stdout
+
+
+# The local env file. Each test works in a copy of the project's code, so the `.env.local` it writes
+# or lacks is its own, never the one the developer running the suite has in the checkout.
+
+
+@pytest.fixture
+def checkout(tmp_path) -> Path:
+    """A project directory without `.env.local`: config/ and manage.py copied, the rest linked."""
+    shutil.copytree(ROOT / "config", tmp_path / "config", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "manage.py", tmp_path)
+    for name in ("corpus_app", "fixtures"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    return tmp_path
+
+
+def local_settings(checkout: Path, before: str = "", **env) -> subprocess.CompletedProcess:
+    """Load the settings in the checkout as a shell without exports would: DJANGO_ENV_FILE unset."""
+    return run([sys.executable, "-c", before + PRINT_SETTINGS], checkout, **env)
+
+
+def test_make_run_writes_the_env_file_once_and_later_manage_py_commands_read_it(checkout):
+    write = [sys.executable, "-m", "config.env_file"]  # the step of `make run`
+
+    first = run(write, checkout)
+    assert first.returncode == 0, first.stderr
+    env_file = checkout / ".env.local"
+    assert "Wrote" in first.stdout and str(env_file) in first.stdout
+    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    written = env_file.read_text()
+    assert "DJANGO_DEBUG=1\n" in written
+    key = written.split("DJANGO_SECRET_KEY=")[1].strip()
+    assert len(key) > 50
+
+    again = run(write, checkout)
+    assert again.returncode == 0 and again.stdout == ""
+    assert env_file.read_text() == written
+
+    settings = run([sys.executable, "manage.py", "diffsettings"], checkout)
+    assert settings.returncode == 0, settings.stderr
+    assert "DEBUG = True" in settings.stdout
+    assert f"SECRET_KEY = '{key}'" in settings.stdout
+
+
+def test_the_environment_wins_over_the_env_file(checkout):
+    (checkout / ".env.local").write_text(
+        "DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=key-from-file\nDJANGO_ALLOWED_HOSTS=file.example.org\n"
+    )
+    result = local_settings(checkout, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="key-from-environment")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("False ['file.example.org']")  # what the environment lacks, the file gives
+    assert result.stdout.strip().endswith("key-from-environment")
+
+
+@pytest.mark.parametrize(
+    "before, env",
+    [
+        pytest.param("import config.wsgi; ", {}, id="wsgi-server"),
+        pytest.param("import config.asgi; ", {}, id="asgi-server"),
+        pytest.param("import pytest; ", {}, id="under-pytest"),
+        pytest.param("", {"DJANGO_ENV_FILE": ""}, id="opted-out"),
+    ],
+)
+def test_servers_tests_and_an_empty_django_env_file_never_read_it(checkout, before, env):
+    (checkout / ".env.local").write_text("DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=key-from-file\n")
+    result = local_settings(checkout, before, **env)
+    assert result.returncode != 0
+    assert REFUSAL in result.stderr
+
+
+def test_a_server_reads_a_file_the_deployment_names(checkout):
+    (checkout / "corpus.env").write_text("DJANGO_SECRET_KEY=key-from-named-file\n")
+    result = local_settings(checkout, "import config.wsgi; ", DJANGO_ENV_FILE=str(checkout / "corpus.env"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("False") and result.stdout.strip().endswith("key-from-named-file")
+
+
+def test_a_named_env_file_that_is_missing_refuses_to_start(checkout):
+    result = local_settings(checkout, DJANGO_ENV_FILE=str(checkout / "typo.env"), DJANGO_DEBUG="1")
+    assert result.returncode != 0
+    assert "DJANGO_ENV_FILE names" in result.stderr
+
+
+def test_without_the_env_file_debug_off_and_no_key_still_refuses(checkout):
+    result = local_settings(checkout)
+    assert result.returncode != 0
+    assert REFUSAL in result.stderr
+
+
+@pytest.mark.parametrize(
+    "database_url, header",
+    [
+        pytest.param(None, f"corpus test database: sqlite3 {ROOT / 'test_db.sqlite3'}", id="sqlite"),
+        pytest.param(
+            "postgres://postgres@db.example.org:5432/corpus", "corpus test database: postgresql test_corpus", id="pg"
+        ),
+    ],
+)
+def test_the_suite_header_names_the_test_database_not_the_one_make_run_serves(database_url, header):
+    env = {"DATABASE_URL": database_url} if database_url else {}
+    # Collecting opens no connection, so the PostgreSQL host need not exist.
+    result = run([sys.executable, "-m", "pytest", "--collect-only", "-p", "no:cacheprovider", __file__], **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert header in result.stdout.splitlines()

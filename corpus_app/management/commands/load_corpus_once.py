@@ -16,7 +16,7 @@ class Command(BaseCommand):
         if existing:
             self.stdout.write(
                 f"The database already holds {existing} article(s); the corpus fixture was not reloaded over "
-                "them. To overwrite the curated rows with the fixture: python manage.py loaddata corpus"
+                "them. To overwrite the curated rows with the fixture: .venv/bin/python manage.py loaddata corpus"
             )
             return
         call_command("loaddata", "corpus", stdout=self.stdout)

@@ -1,0 +1,85 @@
+"""
+The local env file: settings a developer's machine needs, kept where every command finds them.
+
+`make run` writes it once (debug on, a random secret key), so that the `manage.py` commands typed
+later in any shell start without exporting anything. Settings read it with python-dotenv; a variable
+already in the environment wins over the file.
+
+DJANGO_ENV_FILE says which file: unset means `.env.local` in the project root, a path names another
+file (which must then exist), and an empty value means none. Serving and tests read the environment
+only: config/wsgi.py and config/asgi.py set DJANGO_ENV_FILE empty unless the deployment names a
+file, pytest.ini sets it empty for the suite and the processes it starts, and nothing is read inside
+pytest at all. Production's rule (no secret key with debug off refuses to start) thus never depends
+on a file a developer left behind.
+
+`python -m config.env_file` is the step of `make run` that writes the file.
+"""
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
+
+LOCAL = Path(__file__).resolve().parent.parent / ".env.local"
+
+
+def env_file_path() -> Path | None:
+    """The file DJANGO_ENV_FILE names, `.env.local` when it is unset, None when it is empty."""
+    name = os.environ.get("DJANGO_ENV_FILE")
+    if name is None:
+        return LOCAL
+    return Path(name) if name.strip() else None
+
+
+def env_file_load() -> Path | None:
+    """Add the file's variables to os.environ, never replacing one already set; return the file read.
+
+    A missing `.env.local` is normal (a checkout before its first `make run`, a server); a file that
+    DJANGO_ENV_FILE names explicitly must exist, so a typo in a deployment fails loudly.
+    """
+    # Tests must not depend on what a developer's own file says, even when pytest runs without
+    # pytest.ini's env (another -c, pytest-env missing).
+    if "pytest" in sys.modules:
+        return None
+    path = env_file_path()
+    if path is None:
+        return None
+    if not path.is_file():
+        if "DJANGO_ENV_FILE" in os.environ:
+            raise ImproperlyConfigured(f"DJANGO_ENV_FILE names {path}, which is not a file.")
+        return None
+    load_dotenv(path, override=False)
+    return path
+
+
+def env_file_write_local() -> Path | None:
+    """Write the env file for local development if there is none yet; return the file written.
+
+    Never overwrites: the secret key signs sessions, so replacing it would log everyone out, and the
+    developer may have edited the file. Readable by its owner only, since it holds that key.
+    """
+    path = env_file_path()
+    if path is None:
+        return None
+    content = (
+        "# Written once by `make run` for local development on this machine; git-ignored.\n"
+        "# Every manage.py command reads it; a variable set in the environment wins over it.\n"
+        "DJANGO_DEBUG=1\n"
+        f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
+    )
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return None
+    with os.fdopen(descriptor, "w") as file:
+        file.write(content)
+    return path
+
+
+if __name__ == "__main__":
+    written = env_file_write_local()
+    if written is not None:
+        print(f"Wrote {written}: debug on and a random secret key, read by every manage.py command.")
