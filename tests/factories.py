@@ -204,7 +204,12 @@ def sample_corpus() -> SimpleNamespace:
         visits=[spring, autumn, announced],
         outlets=[outlet, other_outlet, unpublished_outlet],
         articles=articles,
-        analyst=analyst,
-        spring=spring,
-        autumn=autumn,
+        # One record of each kind with several related rows, for detail pages and related lists.
+        article=articles[2],
+        city=baku,
+        expert=analyst,
+        outlet=outlet,
+        quote=articles[2].quotes.first(),
+        visit=spring,
+        visitparticipant=spring.participations.first(),
     )
