@@ -28,6 +28,14 @@ def corpus(db):
     call_command("loaddata", "corpus", verbosity=0)
 
 
+@pytest.fixture
+def sample_corpus(db):
+    """A few rows of every model, each related to others (tests.factories.sample_corpus)."""
+    from tests.factories import sample_corpus
+
+    return sample_corpus()
+
+
 @pytest.fixture(autouse=True)
 def fresh_throttle_counts():
     """Throttles count in the cache; each test starts with a clean slate."""

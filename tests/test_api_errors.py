@@ -8,11 +8,13 @@ from rest_framework.throttling import AnonRateThrottle
 from corpus_app.api.serializers import ModelRulesMixin
 from corpus_app.models import Expert, Outlet, Quote
 from tests.api_payloads import BACKWARDS_VISIT
+from tests.factories import ArticleFactory, ExpertFactory, OutletFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_malformed_json_is_400(curator_client):
+    """A body that is not JSON is 400 saying so."""
     response = curator_client.generic(
         "POST", reverse("outlet-list"), '{"name": "Unclosed', content_type="application/json"
     )
@@ -21,6 +23,7 @@ def test_malformed_json_is_400(curator_client):
 
 
 def test_unknown_and_non_numeric_ids_are_404(api_client, curator_client):
+    """Reading, changing or deleting an id that does not exist, or is not a number, is 404."""
     assert api_client.get(reverse("quote-detail", args=[999999])).status_code == status.HTTP_404_NOT_FOUND
     assert api_client.get("/api/quotes/abc/").status_code == status.HTTP_404_NOT_FOUND
     response = curator_client.patch(reverse("expert-detail", args=[999999]), {"name": "X"}, format="json")
@@ -29,21 +32,23 @@ def test_unknown_and_non_numeric_ids_are_404(api_client, curator_client):
 
 
 def test_missing_required_fields_are_named(curator_client):
+    """A create without its required fields is 400 naming each."""
     response = curator_client.post(reverse("quote-list"), {}, format="json")
     assert response.status_code == status.HTTP_400_BAD_REQUEST
     assert set(response.json()) >= {"text", "speaker", "article"}
 
 
 def test_an_invalid_choice_is_400(curator_client):
+    """A value outside a field's choices is 400 on that field."""
     response = curator_client.post(reverse("expert-list"), {"slug": "x", "name": "X", "kind": "pundit"}, format="json")
     assert response.status_code == status.HTTP_400_BAD_REQUEST
     assert "kind" in response.json()
 
 
-def test_a_unique_violation_that_slips_past_validation_is_409_not_500(curator_client, corpus, monkeypatch):
+def test_a_unique_violation_that_slips_past_validation_is_409_not_500(curator_client, monkeypatch):
     """Two writers racing: both validate before either saves, so the database is the last line."""
     monkeypatch.setattr(ModelRulesMixin, "validate", lambda self, attrs: attrs)
-    quote = Quote.objects.get(text__startswith="I hope that progress")
+    quote = QuoteFactory()
     response = curator_client.post(
         reverse("quote-list"),
         {
@@ -62,6 +67,7 @@ def test_a_unique_violation_that_slips_past_validation_is_409_not_500(curator_cl
 
 
 def test_a_check_constraint_that_slips_past_validation_is_409_not_500(curator_client, monkeypatch):
+    """A database check that refuses a row validation let through is 409 with the rule's message."""
     monkeypatch.setattr(ModelRulesMixin, "validate", lambda self, attrs: attrs)
     response = curator_client.post(
         reverse("visit-list"),
@@ -72,7 +78,9 @@ def test_a_check_constraint_that_slips_past_validation_is_409_not_500(curator_cl
     assert response.json()["detail"] == "A visit cannot end before it starts."
 
 
-def test_a_failed_write_leaves_nothing_behind(curator_client, corpus):
+def test_a_failed_write_leaves_nothing_behind(curator_client):
+    """A refused write saves nothing."""
+    ExpertFactory(name="Zahid Oruj")
     before = Expert.objects.count()
     response = curator_client.post(
         reverse("expert-list"),
@@ -88,15 +96,20 @@ def test_a_failed_write_leaves_nothing_behind(curator_client, corpus):
     assert Expert.objects.count() == before
 
 
-def test_deleting_an_unreferenced_outlet_works_but_a_referenced_one_is_409(curator_client, corpus):
-    response = curator_client.delete(reverse("outlet-detail", args=[Outlet.objects.get(slug="turan").pk]))
+def test_deleting_an_unreferenced_outlet_works_but_a_referenced_one_is_409(curator_client):
+    """An outlet with articles cannot be deleted (409 saying how many); one without can (204)."""
+    turan = ArticleFactory(outlet__name="Turan").outlet
+    response = curator_client.delete(reverse("outlet-detail", args=[turan.pk]))
     assert response.status_code == status.HTTP_409_CONFLICT
     assert "1 articles still refer to it" in response.json()["detail"]
-    unused = Outlet.objects.create(name="Unused", slug="unused")
-    assert curator_client.delete(reverse("outlet-detail", args=[unused.pk])).status_code == 204
+    assert Outlet.objects.filter(pk=turan.pk).exists()
+    unused = OutletFactory(name="Unused")
+    assert curator_client.delete(reverse("outlet-detail", args=[unused.pk])).status_code == status.HTTP_204_NO_CONTENT
+    assert not Outlet.objects.filter(pk=unused.pk).exists()
 
 
 def test_anonymous_clients_are_throttled_with_429(api_client, monkeypatch):
+    """Anonymous clients over their rate get 429 with Retry-After."""
     monkeypatch.setattr(AnonRateThrottle, "rate", "2/minute", raising=False)
     for _ in range(2):
         assert api_client.get(reverse("outlet-list")).status_code == status.HTTP_200_OK

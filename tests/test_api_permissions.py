@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework import status
 
 from tests.api_payloads import RESOURCES, valid_payload
+from tests.factories import OutletFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,15 @@ def detail_url(resource, pk):
 
 
 def test_api_root_lists_every_endpoint(api_client):
+    """The API root links every resource."""
     response = api_client.get(reverse("api-root"))
     assert response.status_code == status.HTTP_200_OK
     assert set(response.json()) == set(RESOURCES)
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_anyone_may_read(api_client, corpus, resource):
+def test_anyone_may_read(api_client, sample_corpus, resource):
+    """Anonymous clients read every list and every record."""
     response = api_client.get(list_url(resource))
     assert response.status_code == status.HTTP_200_OK
     first = response.json()["results"][0]
@@ -43,6 +46,7 @@ def test_anyone_may_read(api_client, corpus, resource):
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_anonymous_write_is_401_with_a_token_challenge(api_client, resource):
+    """A write without a token is 401 asking for one."""
     response = api_client.post(list_url(resource), valid_payload(resource), format="json")
     assert response.status_code == status.HTTP_401_UNAUTHORIZED
     assert response["WWW-Authenticate"] == "Token"
@@ -50,12 +54,14 @@ def test_anonymous_write_is_401_with_a_token_challenge(api_client, resource):
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_a_user_without_the_permission_may_not_write(reader_client, resource):
+    """A user without the model permission may not create."""
     response = reader_client.post(list_url(resource), valid_payload(resource), format="json")
     assert response.status_code == status.HTTP_403_FORBIDDEN
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_a_curator_creates_updates_and_deletes(curator_client, resource):
+    """A curator creates, patches, replaces and deletes a record of every resource."""
     created = curator_client.post(list_url(resource), valid_payload(resource), format="json")
     assert created.status_code == status.HTTP_201_CREATED, created.json()
     pk = created.json()["id"]
@@ -93,10 +99,9 @@ def valid_payload_for_update(resource, created):
 
 
 @pytest.mark.parametrize("method", ["patch", "put", "delete"])
-def test_a_user_without_the_permission_may_not_change_or_delete(reader_client, corpus, method):
-    from corpus_app.models import Outlet
-
-    outlet = Outlet.objects.get(slug="turan")
+def test_a_user_without_the_permission_may_not_change_or_delete(reader_client, method):
+    """An authenticated user without the model permission may not change or delete a record."""
+    outlet = OutletFactory(name="Turan")
     response = getattr(reader_client, method)(detail_url("outlets", outlet.pk), {"name": "Changed"}, format="json")
     assert response.status_code == status.HTTP_403_FORBIDDEN
     outlet.refresh_from_db()
@@ -104,11 +109,13 @@ def test_a_user_without_the_permission_may_not_change_or_delete(reader_client, c
 
 
 def test_session_authenticated_curator_may_write(client, curator):
+    """A curator logged in with a session (the browsable API) may write."""
     client.force_login(curator)
     response = client.post(list_url("outlets"), valid_payload("outlets"), content_type="application/json")
     assert response.status_code == status.HTTP_201_CREATED
 
 
 def test_an_invalid_token_is_401(api_client):
+    """An unknown token is 401, even for a read."""
     api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert api_client.get(list_url("quotes")).status_code == status.HTTP_401_UNAUTHORIZED

@@ -1,5 +1,6 @@
 """A curator's day in a real browser: Debian's Chromium, headless, driven by Playwright."""
 
+import datetime
 import importlib
 import os
 import shutil
@@ -8,10 +9,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
-from corpus_app.models import Expert, Quote
-from corpus_app.services.history import history_baseline_create
+from corpus_app.models import DatePrecision, Expert, Quote
+from tests.factories import ArticleFactory, ExpertFactory, VisitFactory, body_quoting
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "browser-test-password-1"
@@ -39,9 +39,27 @@ def browser():
 
 @pytest.fixture
 def curated_site(live_server):
-    """The corpus, the two roles and a curator, on a live server (a transactional database)."""
-    call_command("loaddata", "corpus", verbosity=0)
-    history_baseline_create()
+    """A few curated records, the two roles and a curator, on a live server (a transactional database)."""
+    lavrov = ExpertFactory(name="Sergei Lavrov", slug="sergei-lavrov", official=True)
+    ExpertFactory(name="Elkhan Shahinoglu", slug="elkhan-shahinoglu", alternate_names=["Elhan Shainoglu", "Shainoglu"])
+    ExpertFactory(name="Elkhan Other", slug="elkhan-other")
+    ExpertFactory(name="Ilgar Velizade", slug="ilgar-velizade", role="political scientist")
+    ExpertFactory(name="Tawfiq Abbasov", slug="tawfiq-abbasov", role="political scientist")
+    visit = VisitFactory(
+        slug="lavrov-azerbaijan-2016",
+        title="Lavrov's working visit to Baku, 2016",
+        start_date=datetime.date(2016, 1, 1),
+        start_date_precision=DatePrecision.YEAR,
+        visitors=[lavrov],
+    )
+    VisitFactory(slug="lavrov-azerbaijan-2023-02", title="Lavrov in Baku, February 2023", visitors=[lavrov])
+    ArticleFactory(
+        slug="why-lavrov-flew-to-aliyev",
+        title="Why Lavrov flew to Aliyev?",
+        visits=[visit],
+        body=body_quoting("Information is pretty scant."),
+    )
+    ArticleFactory(title="Why Baku waits")
     importlib.import_module("corpus_app.migrations.0005_curator_and_reader_groups").roles_create(django_apps, None)
     curator = get_user_model().objects.create_user("curator", password=PASSWORD, is_staff=True)
     curator.groups.add(Group.objects.get(name="Curator"))
@@ -96,6 +114,7 @@ def save(page):
 
 
 def test_find_an_expert_by_an_alternate_spelling(login, curated_site):
+    """Searching the expert list for an alternate spelling finds that expert alone."""
     page = login()
     page.goto(f"{curated_site}/admin/corpus_app/expert/")
     page.fill("#searchbar", "Shainoglu")
@@ -106,6 +125,7 @@ def test_find_an_expert_by_an_alternate_spelling(login, curated_site):
 
 
 def test_add_a_quote_through_autocomplete_and_see_the_provenance_error(login, curated_site):
+    """A quote added through the autocomplete widgets is refused until its text is in the article."""
     page = login()
     page.goto(f"{curated_site}/admin/corpus_app/quote/add/")
     pick(page, "article", "Why Lavrov", "Why Lavrov flew to Aliyev?")
@@ -129,6 +149,7 @@ def test_add_a_quote_through_autocomplete_and_see_the_provenance_error(login, cu
 
 
 def test_see_a_change_in_history_and_revert_it(login, curated_site):
+    """A change shows in the record's history, and reverting to the first version restores it."""
     expert = Expert.objects.get(slug="ilgar-velizade")
     page = login()
     page.goto(f"{curated_site}/admin/corpus_app/expert/{expert.pk}/change/")
@@ -146,6 +167,7 @@ def test_see_a_change_in_history_and_revert_it(login, curated_site):
 
 
 def test_the_second_of_two_concurrent_edits_is_refused(login, curated_site):
+    """Of two curators editing one record in two browsers, the second to save is refused."""
     expert = Expert.objects.get(slug="tawfiq-abbasov")
     url = f"{curated_site}/admin/corpus_app/expert/{expert.pk}/change/"
     first, second = login(), login()
