@@ -22,7 +22,7 @@ from corpus_app.models import (
     Visit,
     VisitParticipant,
 )
-from corpus_app.text import quote_is_in_article
+from corpus_app.provenance import quote_is_in_article
 
 BODY = "The minister arrived.\n\n“We expect progress,” the analyst said. Nothing else was announced."
 

@@ -220,7 +220,7 @@ class TestImportExport:
 
     def test_export_as_json_names_relations_by_slug(self, curator_admin):
         """Quotes export as JSON naming their article, speaker and visit by slug."""
-        visit = VisitFactory(slug="lavrov-azerbaijan-2016")
+        visit = VisitFactory(slug="lavrov-azerbaijan-2015")
         lavrov = ExpertFactory(slug="sergei-lavrov")
         article = ArticleFactory(slug="why-lavrov-flew-to-aliyev", visits=[visit])
         QuoteFactory(article=article, speaker=lavrov, text="The minister arrived.")
@@ -235,7 +235,7 @@ class TestImportExport:
         assert {
             "article": "why-lavrov-flew-to-aliyev",
             "speaker": "sergei-lavrov",
-            "visit": "lavrov-azerbaijan-2016",
+            "visit": "lavrov-azerbaijan-2015",
             "text": "The minister arrived.",
         } in rows
 
@@ -259,14 +259,14 @@ class TestImportExport:
 
     def test_import_of_a_valid_row_is_previewed_then_confirmed(self, curator_admin):
         """A valid quote row is only previewed at first, and written once the preview is confirmed."""
-        visit = VisitFactory(slug="lavrov-azerbaijan-2016")
+        visit = VisitFactory(slug="lavrov-azerbaijan-2015")
         ArticleFactory(
             slug="why-lavrov-flew-to-aliyev", visits=[visit], body=body_quoting("Information is pretty scant.")
         )
         ExpertFactory(slug="sergei-lavrov")
         preview = self.preview_quotes_import(
             curator_admin,
-            "why-lavrov-flew-to-aliyev,Information is pretty scant.,sergei-lavrov,lavrov-azerbaijan-2016,paraphrase,",
+            "why-lavrov-flew-to-aliyev,Information is pretty scant.,sergei-lavrov,lavrov-azerbaijan-2015,paraphrase,",
         )
         assert preview.status_code == 200 and not Quote.objects.exists()
         confirm = preview.context["confirm_form"]
