@@ -1,44 +1,78 @@
 """Data migrations carry curated databases along with corrections to the corpus."""
 
+import io
+import json
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from corpus_app.models import Visit
+from corpus_app.models import Quote, Visit
+from tests.test_corpus import FIXTURE
 
-BEFORE = [("corpus_app", "0006_quote_relayed_by")]
+BEFORE_CORRECTIONS = [("corpus_app", "0006_quote_relayed_by")]
 
 
-def migrate_to(targets):
+def migrate_to(targets=None):
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+
+
+def comparable(value):
+    """Many-to-many keys in a stable order; anything else as it is."""
+    return sorted(value) if isinstance(value, list) and all(isinstance(v, list) for v in value) else value
+
+
+def rows_by_natural_key(rows) -> dict:
+    def key(row):
+        fields = row["fields"]
+        natural = fields.get("slug") or [fields.get(name) for name in ("article", "text", "visit", "person", "role")]
+        return row["model"], json.dumps(natural)
+
+    return {key(row): row["fields"] for row in rows}
 
 
 @pytest.fixture
-def before_the_2015_rename(transactional_db):
-    apps = migrate_to(BEFORE)
-    yield apps
-    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
-def test_records_named_for_2016_are_renamed_so_a_reload_finds_them(before_the_2015_rename):
-    """Migration 0007 renames the 2016 slugs (keeping a curator's own title), and `loaddata corpus` adds no twin."""
-    OldVisit = before_the_2015_rename.get_model("corpus_app", "Visit")
-    common = {"host_country": "AZ", "kind": "working", "status": "held"}
-    OldVisit.objects.create(slug="lavrov-azerbaijan-2016", title="Lavrov's working visit to Baku, 2016", **common)
-    OldVisit.objects.create(slug="mammadyarov-moscow-before-2016", title="A curator's own title", **common)
-
-    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-    lavrov = Visit.objects.get(slug="lavrov-azerbaijan-2015")
-    assert (lavrov.title, lavrov.version) == ("Lavrov's working visit to Baku, 2015", 2)
-    assert lavrov.history.get().history_change_reason.startswith("Seed 002 re-dated to 2015")
-    assert Visit.objects.get(slug="mammadyarov-moscow-before-2015").title == "A curator's own title"
-    assert not Visit.objects.filter(slug__contains="2016").exists()
-
+def corpus_before_the_corrections(transactional_db):
+    """A database holding the corpus as shipped before migration 0007, as a curator's would."""
     call_command("loaddata", "corpus", verbosity=0)
-    assert Visit.objects.filter(slug="lavrov-azerbaijan-2015").get().pk == lavrov.pk
-    assert Visit.objects.count() == 14
+    migrate_to(BEFORE_CORRECTIONS)  # undoing 0007 puts every corrected field back to its old value
+    yield
+    migrate_to()
+
+
+def test_undoing_the_corrections_gives_back_the_2016_records(corpus_before_the_corrections):
+    visit = Visit.objects.get(slug="lavrov-azerbaijan-2016")
+    assert (visit.title, visit.start_date.year) == ("Lavrov's working visit to Baku, 2016", 2016)
+    assert Quote.objects.get(text__startswith="Each side has declared").speaker.slug == "elkhan-shahinoglu"
+
+
+def test_the_corrections_reach_an_existing_database_exactly_as_shipped(corpus_before_the_corrections):
+    """After 0007 every corpus row holds the fixture's values, field for field, and a reload adds no twin."""
+    migrate_to()
+    out = io.StringIO()
+    call_command("dumpdata", "corpus_app", natural_foreign=True, natural_primary=True, stdout=out)
+    stored = rows_by_natural_key(json.loads(out.getvalue()))
+    for key, fields in rows_by_natural_key(json.loads(FIXTURE.read_text(encoding="utf-8"))).items():
+        curated = {name: comparable(value) for name, value in fields.items() if name != "updated_at"}
+        assert {name: comparable(stored[key][name]) for name in curated} == curated, key
+    call_command("loaddata", "corpus", verbosity=0)
+    assert Visit.objects.count() == 14 and Quote.objects.count() == 30
+
+
+def test_a_curators_edit_stands_and_every_corrected_record_moves_on_a_version(corpus_before_the_corrections):
+    visit = Visit.objects.get(slug="lavrov-azerbaijan-2016")
+    Visit.objects.filter(pk=visit.pk).update(title="A curator's own title")
+    migrate_to()
+    visit.refresh_from_db()
+    assert (visit.slug, visit.title, visit.start_date.year) == ("lavrov-azerbaijan-2015", "A curator's own title", 2015)
+    assert visit.version == 3  # 2 by undoing the corrections, 3 by applying them
+    assert visit.history.latest("history_date").history_change_reason == "Seed corrections (migration 0007)"
+
+
+def test_a_rename_onto_a_taken_slug_is_skipped_and_said(corpus_before_the_corrections, capsys):
+    Visit.objects.create(slug="lavrov-azerbaijan-2015", title="Made by hand", host_country="AZ")
+    migrate_to()
+    assert Visit.objects.get(slug="lavrov-azerbaijan-2016").start_date.year == 2015
+    assert "Not renamed: Visit 'lavrov-azerbaijan-2016' -> 'lavrov-azerbaijan-2015'" in capsys.readouterr().out
