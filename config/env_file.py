@@ -2,22 +2,24 @@
 The local env file: settings a developer's machine needs, kept where every command finds them.
 
 `make run` writes it once (debug on, a random secret key), so that the `manage.py` commands typed
-later in any shell start without exporting anything. Settings read it with python-dotenv; a variable
-already in the environment wins over the file.
+later in any shell start without exporting anything.
 
-DJANGO_ENV_FILE says which file: unset means `.env.local` in the project root, a path names another
-file (which must then exist), and an empty value means none. Serving and tests read the environment
-only: config/wsgi.py and config/asgi.py set DJANGO_ENV_FILE empty unless the deployment names a
-file, pytest.ini sets it empty for the suite and the processes it starts, and nothing is read inside
-pytest at all. Production's rule (no secret key with debug off refuses to start) thus never depends
-on a file a developer left behind.
+The file belongs to the developer's entry point, not to the settings: manage.py reads it, with
+python-dotenv, before Django loads the settings, and a variable already in the environment wins
+over the file. Nothing else reads it: a server (gunicorn or uvicorn on config.wsgi or config.asgi,
+or any other WSGI or ASGI entry point), a script calling django.setup() and the test suite see the
+environment only, so production's rule (no secret key with debug off refuses to start) never
+depends on a file a developer left in the checkout.
+
+DJANGO_ENV_FILE says which file manage.py reads: unset means `.env.local` in the project root, a
+path names another file (which must then exist), and an empty value means none. pytest.ini sets it
+empty for the manage.py processes the tests start.
 
 `python -m config.env_file` is the step of `make run` that writes the file.
 """
 
 import os
 import secrets
-import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -37,13 +39,10 @@ def env_file_path() -> Path | None:
 def env_file_load() -> Path | None:
     """Add the file's variables to os.environ, never replacing one already set; return the file read.
 
-    A missing `.env.local` is normal (a checkout before its first `make run`, a server); a file that
-    DJANGO_ENV_FILE names explicitly must exist, so a typo in a deployment fails loudly.
+    manage.py calls it before Django loads the settings. A missing `.env.local` is normal (a
+    checkout before its first `make run`); a file that DJANGO_ENV_FILE names explicitly must exist,
+    so a typo fails loudly.
     """
-    # Tests must not depend on what a developer's own file says, even when pytest runs without
-    # pytest.ini's env (another -c, pytest-env missing).
-    if "pytest" in sys.modules:
-        return None
     path = env_file_path()
     if path is None:
         return None
