@@ -2,7 +2,9 @@
 The local env file: settings a developer's machine needs, kept where every command finds them.
 
 `make run` writes it once (debug on, a random secret key), so that the `manage.py` commands typed
-later in any shell start without exporting anything.
+later in any shell start without exporting anything. If DATABASE_URL is set when the file is
+written (`DATABASE_URL=postgres://... make run`), the file records it too, so those later commands
+use the database `make run` used.
 
 The file belongs to the developer's entry point, not to the settings: manage.py reads it, with
 python-dotenv, before Django loads the settings, and a variable already in the environment wins
@@ -54,11 +56,18 @@ def env_file_load() -> Path | None:
     return path
 
 
+def _quoted(value: str) -> str:
+    """The value single-quoted for python-dotenv, which then reads it verbatim (no ${…} expansion)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def env_file_write_local() -> Path | None:
     """Write the env file for local development if there is none yet; return the file written.
 
-    Never overwrites: the secret key signs sessions, so replacing it would log everyone out, and the
-    developer may have edited the file. Readable by its owner only, since it holds that key.
+    Records DATABASE_URL when it is set, so that later commands in a new shell use the same
+    database. Never overwrites: the secret key signs sessions, so replacing it would log everyone
+    out, and the developer may have edited the file. Readable by its owner only, since it holds that
+    key (and perhaps a database password).
     """
     path = env_file_path()
     if path is None:
@@ -69,6 +78,8 @@ def env_file_write_local() -> Path | None:
         "DJANGO_DEBUG=1\n"
         f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
     )
+    if database_url := os.environ.get("DATABASE_URL"):
+        content += f"DATABASE_URL={_quoted(database_url)}\n"
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -81,4 +92,5 @@ def env_file_write_local() -> Path | None:
 if __name__ == "__main__":
     written = env_file_write_local()
     if written is not None:
-        print(f"Wrote {written}: debug on and a random secret key, read by every manage.py command.")
+        database = ", DATABASE_URL" if os.environ.get("DATABASE_URL") else ""
+        print(f"Wrote {written}: debug on, a random secret key{database}; read by every manage.py command.")

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dotenv import dotenv_values
 
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_SETTINGS = (
@@ -103,6 +104,29 @@ def test_make_run_writes_the_env_file_once_and_later_manage_py_commands_read_it(
     assert settings.returncode == 0, settings.stderr
     assert "DEBUG = True" in settings.stdout
     assert f"SECRET_KEY = '{key}'" in settings.stdout
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    [
+        pytest.param(None, id="unset"),
+        # Quoted in the file so that python-dotenv reads it verbatim: no ${…} expansion, quotes kept.
+        pytest.param("postgres://corpus:pa$HOME'\\s@db.example.org:5432/corpus_local", id="set"),
+    ],
+)
+def test_make_run_records_the_database_url_it_was_given_for_later_commands(checkout, database_url):
+    env = {"DATABASE_URL": database_url} if database_url else {}
+    written = run([sys.executable, "-m", "config.env_file"], checkout, **env)
+    assert written.returncode == 0, written.stderr
+    recorded = dotenv_values(checkout / ".env.local")
+    assert recorded.get("DATABASE_URL") == database_url
+
+    later = manage_py_settings(checkout)  # a new shell: DATABASE_URL no longer exported
+    assert later.returncode == 0, later.stderr
+    if database_url:
+        assert "django.db.backends.postgresql corpus_local" in later.stdout
+    else:
+        assert f"django.db.backends.sqlite3 {checkout / 'db.sqlite3'}" in later.stdout
 
 
 def test_the_environment_wins_over_the_env_file(checkout):
