@@ -4,7 +4,8 @@ The local env file: settings a developer's machine needs, kept where every comma
 `make run` writes it once (debug on, a random secret key), so that the `manage.py` commands typed
 later in any shell start without exporting anything. If DATABASE_URL is set when the file is
 written (`DATABASE_URL=postgres://... make run`), the file records it too, so those later commands
-use the database `make run` used.
+use the database `make run` used. The file is never rewritten: a later `make run` with a
+DATABASE_URL the file does not record says so.
 
 The file belongs to the developer's entry point, not to the settings: manage.py reads it, with
 python-dotenv, before Django loads the settings, and a variable already in the environment wins
@@ -22,10 +23,11 @@ empty for the manage.py processes the tests start.
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from dotenv import load_dotenv
+from dotenv import dotenv_values, load_dotenv
 
 LOCAL = Path(__file__).resolve().parent.parent / ".env.local"
 
@@ -89,8 +91,23 @@ def env_file_write_local() -> Path | None:
     return path
 
 
+def env_file_other_database() -> Path | None:
+    """The existing env file, if DATABASE_URL is set and the file records another one (or none)."""
+    path = env_file_path()
+    database_url = os.environ.get("DATABASE_URL")
+    if path is None or not database_url or not path.is_file():
+        return None
+    return path if dotenv_values(path).get("DATABASE_URL") != database_url else None
+
+
 if __name__ == "__main__":
     written = env_file_write_local()
     if written is not None:
         database = ", DATABASE_URL" if os.environ.get("DATABASE_URL") else ""
         print(f"Wrote {written}: debug on, a random secret key{database}; read by every manage.py command.")
+    elif (kept := env_file_other_database()) is not None:
+        print(
+            f"Note: {kept} does not record this DATABASE_URL, so a manage.py command run without it in the "
+            "environment uses another database. Edit the file to change that.",
+            file=sys.stderr,
+        )

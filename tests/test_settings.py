@@ -129,6 +129,22 @@ def test_make_run_records_the_database_url_it_was_given_for_later_commands(check
         assert f"django.db.backends.sqlite3 {checkout / 'db.sqlite3'}" in later.stdout
 
 
+def test_make_run_says_so_when_the_existing_env_file_records_another_database(checkout):
+    write = [sys.executable, "-m", "config.env_file"]
+    assert run(write, checkout).returncode == 0  # the first `make run`, on SQLite
+    written = (checkout / ".env.local").read_text()
+
+    other = run(write, checkout, DATABASE_URL="postgres://postgres@127.0.0.1:5432/corpus")
+    assert other.returncode == 0, other.stderr
+    assert "does not record this DATABASE_URL" in other.stderr
+    assert "127.0.0.1:5432" not in other.stderr  # the URL may hold a password
+    assert (checkout / ".env.local").read_text() == written
+
+    (checkout / ".env.local").write_text(written + "DATABASE_URL=postgres://postgres@127.0.0.1:5432/corpus\n")
+    same = run(write, checkout, DATABASE_URL="postgres://postgres@127.0.0.1:5432/corpus")
+    assert same.returncode == 0 and same.stdout == same.stderr == ""
+
+
 def test_the_environment_wins_over_the_env_file(checkout):
     (checkout / ".env.local").write_text(
         "DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=key-from-file\nDJANGO_ALLOWED_HOSTS=file.example.org\n"
