@@ -24,7 +24,8 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # `make run` is for a local machine. It writes .env.local once (debug on, so the admin's static files
-# are served, and a random secret key); settings read it, so later manage.py commands need no exports.
+# are served, a random secret key, and DATABASE_URL if set) that every manage.py command reads: no
+# exports needed later.
 run: install
 	$(BIN)/python -m config.env_file
 	$(BIN)/python manage.py migrate --no-input

@@ -1,11 +1,11 @@
 """
 Settings for corpus, read from the environment so one code base serves a laptop, CI and production.
 
-On a developer's machine the environment is completed by the local env file that `make run` writes
-(config/env_file.py says when it is read and when not); the environment wins over it.
+Settings read no file. On a developer's machine, manage.py completes the environment from the local
+env file that `make run` writes before it loads them (config/env_file.py); servers, scripts and
+tests see the environment only.
 
 Environment variables:
-    DJANGO_ENV_FILE       env file to read: unset means `.env.local` in the project root, empty none
     DATABASE_URL          database to use (default: SQLite file ``db.sqlite3`` in the project root)
     DJANGO_SECRET_KEY     required whenever debug is off
     DJANGO_DEBUG          "1"/"true"/"yes"/"on" turns debug on (default: off)
@@ -19,10 +19,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-
-from config.env_file import env_file_load
-
-env_file_load()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

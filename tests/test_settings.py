@@ -1,5 +1,7 @@
-"""Settings come from the environment, completed on a developer's machine by the local env file that
-`make run` writes; production without a secret key refuses to start, whatever file lies around."""
+"""Settings come from the environment, which manage.py completes on a developer's machine from the
+local env file that `make run` writes; every other entry point (servers, scripts, the test suite)
+sees the environment only, so production without a secret key refuses to start, whatever file lies
+in the checkout."""
 
 import os
 import shutil
@@ -9,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dotenv import dotenv_values
 
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_SETTINGS = (
@@ -27,8 +30,8 @@ def run(args: list[str], cwd: Path = ROOT, **env) -> subprocess.CompletedProcess
 
 
 def start_django(cwd: Path = ROOT, before: str = "", **env) -> subprocess.CompletedProcess:
-    """Load the settings in a new process (after the code `before`); no env file unless one is named."""
-    return run([sys.executable, "-c", before + PRINT_SETTINGS], cwd, **{"DJANGO_ENV_FILE": "", **env})
+    """Load the settings in a new process (after the code `before`), as a script or a server does."""
+    return run([sys.executable, "-c", before + PRINT_SETTINGS], cwd, **env)
 
 
 def test_debug_off_without_secret_key_refuses_to_start_with_a_clear_message():
@@ -75,9 +78,9 @@ def checkout(tmp_path) -> Path:
     return tmp_path
 
 
-def local_settings(checkout: Path, before: str = "", **env) -> subprocess.CompletedProcess:
-    """Load the settings in the checkout as a shell without exports would: DJANGO_ENV_FILE unset."""
-    return run([sys.executable, "-c", before + PRINT_SETTINGS], checkout, **env)
+def manage_py_settings(checkout: Path, **env) -> subprocess.CompletedProcess:
+    """The settings a manage.py command in the checkout sees, from a shell without exports by default."""
+    return run([sys.executable, "manage.py", "shell", "--no-imports", "-c", PRINT_SETTINGS], checkout, **env)
 
 
 def test_make_run_writes_the_env_file_once_and_later_manage_py_commands_read_it(checkout):
@@ -103,47 +106,112 @@ def test_make_run_writes_the_env_file_once_and_later_manage_py_commands_read_it(
     assert f"SECRET_KEY = '{key}'" in settings.stdout
 
 
+@pytest.mark.parametrize(
+    "database_url",
+    [
+        pytest.param(None, id="unset"),
+        # Quoted in the file so that python-dotenv reads it verbatim: no ${…} expansion, quotes kept.
+        pytest.param("postgres://corpus:pa$HOME'\\s@db.example.org:5432/corpus_local", id="set"),
+    ],
+)
+def test_make_run_records_the_database_url_it_was_given_for_later_commands(checkout, database_url):
+    env = {"DATABASE_URL": database_url} if database_url else {}
+    written = run([sys.executable, "-m", "config.env_file"], checkout, **env)
+    assert written.returncode == 0, written.stderr
+    recorded = dotenv_values(checkout / ".env.local")
+    assert recorded.get("DATABASE_URL") == database_url
+
+    later = manage_py_settings(checkout)  # a new shell: DATABASE_URL no longer exported
+    assert later.returncode == 0, later.stderr
+    if database_url:
+        assert "django.db.backends.postgresql corpus_local" in later.stdout
+    else:
+        assert f"django.db.backends.sqlite3 {checkout / 'db.sqlite3'}" in later.stdout
+
+
+def test_make_run_says_so_when_the_existing_env_file_records_another_database(checkout):
+    write = [sys.executable, "-m", "config.env_file"]
+    assert run(write, checkout).returncode == 0  # the first `make run`, on SQLite
+    written = (checkout / ".env.local").read_text()
+
+    other = run(write, checkout, DATABASE_URL="postgres://postgres@127.0.0.1:5432/corpus")
+    assert other.returncode == 0, other.stderr
+    assert "does not record this DATABASE_URL" in other.stderr
+    assert "127.0.0.1:5432" not in other.stderr  # the URL may hold a password
+    assert (checkout / ".env.local").read_text() == written
+
+    (checkout / ".env.local").write_text(written + "DATABASE_URL=postgres://postgres@127.0.0.1:5432/corpus\n")
+    same = run(write, checkout, DATABASE_URL="postgres://postgres@127.0.0.1:5432/corpus")
+    assert same.returncode == 0 and same.stdout == same.stderr == ""
+
+
 def test_the_environment_wins_over_the_env_file(checkout):
     (checkout / ".env.local").write_text(
         "DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=key-from-file\nDJANGO_ALLOWED_HOSTS=file.example.org\n"
     )
-    result = local_settings(checkout, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="key-from-environment")
+    result = manage_py_settings(checkout, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="key-from-environment")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("False ['file.example.org']")  # what the environment lacks, the file gives
     assert result.stdout.strip().endswith("key-from-environment")
 
 
-@pytest.mark.parametrize(
-    "before, env",
-    [
-        pytest.param("import config.wsgi; ", {}, id="wsgi-server"),
-        pytest.param("import config.asgi; ", {}, id="asgi-server"),
-        pytest.param("import pytest; ", {}, id="under-pytest"),
-        pytest.param("", {"DJANGO_ENV_FILE": ""}, id="opted-out"),
-    ],
-)
-def test_servers_tests_and_an_empty_django_env_file_never_read_it(checkout, before, env):
+def start_pytest(checkout: Path, **env) -> subprocess.CompletedProcess:
+    """pytest (with pytest-django) in the checkout, without this project's pytest.ini and its env."""
+    (checkout / "pytest.ini").write_text("[pytest]\n")
+    (checkout / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
+    return run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "test_nothing.py"], checkout, **env)
+
+
+SERVER_ENTRY_POINTS = [
+    pytest.param("import config.wsgi; ", id="config.wsgi"),
+    pytest.param("import config.asgi; ", id="config.asgi"),
+    # gunicorn 'django.core.wsgi:get_wsgi_application()', uWSGI module=, uvicorn --factory: no config/ module.
+    pytest.param("from django.core.wsgi import get_wsgi_application; get_wsgi_application(); ", id="django.core.wsgi"),
+    pytest.param("from django.core.asgi import get_asgi_application; get_asgi_application(); ", id="django.core.asgi"),
+    pytest.param("", id="script-calling-django.setup"),
+]
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["env-file-unset", "env-file-named"])
+@pytest.mark.parametrize("before", SERVER_ENTRY_POINTS)
+def test_every_entry_point_but_manage_py_ignores_the_env_file_and_refuses_without_a_key(checkout, before, named):
     (checkout / ".env.local").write_text("DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=key-from-file\n")
-    result = local_settings(checkout, before, **env)
+    env = {"DJANGO_ENV_FILE": str(checkout / ".env.local")} if named else {}
+    result = start_django(checkout, before, **env)
     assert result.returncode != 0
     assert REFUSAL in result.stderr
 
 
-def test_a_server_reads_a_file_the_deployment_names(checkout):
+def test_the_test_suite_ignores_the_env_file_even_without_pytest_ini_env(checkout):
+    (checkout / ".env.local").write_text("DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=key-from-file\n")
+    result = start_pytest(checkout)
+    assert result.returncode != 0
+    assert REFUSAL in result.stdout + result.stderr
+
+
+def test_manage_py_reads_no_env_file_when_django_env_file_is_empty(checkout):
+    (checkout / ".env.local").write_text("DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=key-from-file\n")
+    result = manage_py_settings(checkout, DJANGO_ENV_FILE="")
+    assert result.returncode != 0
+    assert REFUSAL in result.stderr
+
+
+def test_manage_py_reads_a_file_django_env_file_names(checkout):
+    (checkout / ".env.local").write_text("DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=key-from-local-file\n")
     (checkout / "corpus.env").write_text("DJANGO_SECRET_KEY=key-from-named-file\n")
-    result = local_settings(checkout, "import config.wsgi; ", DJANGO_ENV_FILE=str(checkout / "corpus.env"))
+    result = manage_py_settings(checkout, DJANGO_ENV_FILE=str(checkout / "corpus.env"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("False") and result.stdout.strip().endswith("key-from-named-file")
 
 
 def test_a_named_env_file_that_is_missing_refuses_to_start(checkout):
-    result = local_settings(checkout, DJANGO_ENV_FILE=str(checkout / "typo.env"), DJANGO_DEBUG="1")
+    result = manage_py_settings(checkout, DJANGO_ENV_FILE=str(checkout / "typo.env"), DJANGO_DEBUG="1")
     assert result.returncode != 0
     assert "DJANGO_ENV_FILE names" in result.stderr
 
 
 def test_without_the_env_file_debug_off_and_no_key_still_refuses(checkout):
-    result = local_settings(checkout)
+    result = manage_py_settings(checkout)
     assert result.returncode != 0
     assert REFUSAL in result.stderr
 
