@@ -7,8 +7,7 @@ class CorpusAppConfig(AppConfig):
     verbose_name = "Corpus"
 
     def ready(self):
-        # Fixture rows are saved raw, bypassing Model.save(); the receivers keep them honest.
-        from corpus_app.models import CorpusModel
+        # Fixture rows are saved raw, bypassing Model.save(), and m2m edits bypass clean(): receivers guard both.
         from corpus_app.signals import connect_receivers
 
-        connect_receivers(model for model in self.get_models() if issubclass(model, CorpusModel))
+        connect_receivers(self)

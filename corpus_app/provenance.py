@@ -10,7 +10,8 @@ match exactly, case included.
 From that one comparison follow the facts the models, the API, import and `check_corpus` rely on:
 where a quote stands in its article (its reading order), its digest (its identity within the
 article), which visit a new quote is about by default, which quotes a body edit would strand, and
-the whole-corpus audit. Models call into this module; it never imports them at load time.
+the visits an article must keep while its quotes are about them, and the whole-corpus audit. Models
+call into this module; it never imports them at load time.
 """
 
 import hashlib
@@ -117,6 +118,22 @@ def quotes_stranded_by_body(article) -> list:
     return [
         quote for quote in article.quotes.select_related("speaker") if not quote_is_in_article(quote.text, article.body)
     ]
+
+
+def quotes_stranded_by_visits(article, visit_ids) -> list:
+    """The saved quotes of `article` about a visit that `visit_ids` (its visits after an edit) leaves out."""
+    if article.pk is None:
+        return []
+    stranded = article.quotes.filter(visit__isnull=False).exclude(visit_id__in=list(visit_ids))
+    return list(stranded.select_related("speaker", "visit"))
+
+
+def stranded_visits_message(quotes) -> str:
+    visits = sorted({str(quote.visit) for quote in quotes})
+    return (
+        f"{len(quotes)} of this article's quotes are about {', '.join(visits)}; the article must keep covering "
+        "it. Move those quotes to another visit (or none) first."
+    )
 
 
 def quote_positions_refresh(article) -> None:

@@ -1,6 +1,9 @@
-"""Receivers that hold fixture rows to the same rules as everything else."""
+"""Receivers that hold every way in (fixtures, admin, API, import, the shell) to the same rules."""
 
-from django.db.models.signals import pre_save
+from django.core.exceptions import ValidationError
+from django.db.models.signals import m2m_changed, pre_save
+
+from corpus_app import provenance
 
 
 def validate_raw_fixture_row(sender, instance, raw, **kwargs):
@@ -9,7 +12,28 @@ def validate_raw_fixture_row(sender, instance, raw, **kwargs):
         instance.validate_fixture_row()
 
 
-def connect_receivers(models) -> None:
-    """Connect each receiver to each corpus model by name, so other apps' saves never reach them."""
-    for model in models:
-        pre_save.connect(validate_raw_fixture_row, sender=model, dispatch_uid=f"validate_raw_{model._meta.label}")
+def refuse_uncovering_quoted_visits(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """An article keeps every visit its quotes are about: removing one would leave those quotes about a
+    visit their article no longer covers. Forms and serializers check first, to say so per field."""
+    if action not in ("pre_remove", "pre_clear"):
+        return
+    if reverse:  # visit.articles.remove(...): the articles losing this visit
+        articles = model.objects.filter(pk__in=pk_set) if action == "pre_remove" else instance.articles.all()
+        stranded = [q for article in articles for q in article.quotes.filter(visit=instance).select_related("visit")]
+    else:
+        remaining = set(instance.visits.values_list("pk", flat=True)) - (pk_set or set())
+        stranded = provenance.quotes_stranded_by_visits(instance, remaining if action == "pre_remove" else ())
+    if stranded:
+        raise ValidationError({"visits": provenance.stranded_visits_message(stranded)})
+
+
+def connect_receivers(app_config) -> None:
+    """Connect each receiver to the models it guards, by sender, so other apps' saves never reach them."""
+    from corpus_app.models import Article, CorpusModel
+
+    for model in app_config.get_models():
+        if issubclass(model, CorpusModel):
+            pre_save.connect(validate_raw_fixture_row, sender=model, dispatch_uid=f"validate_raw_{model._meta.label}")
+    m2m_changed.connect(
+        refuse_uncovering_quoted_visits, sender=Article.visits.through, dispatch_uid="article_keeps_quoted_visits"
+    )

@@ -97,3 +97,45 @@ def test_a_quote_can_be_read_with_whoever_relayed_it(api_client):
     quote = QuoteFactory(article=ArticleFactory(), relayed_by=ExpertFactory(name="Relay"))
     body = api_client.get(reverse("quote-detail", args=[quote.pk])).json()
     assert body["relayed_by"]["name"] == "Relay"
+
+
+def test_the_browsable_edit_form_is_filled_with_the_write_shape(client, curator):
+    """The raw-data form for PUT holds ids, so submitting it unchanged is a valid write."""
+    quote = QuoteFactory()
+    client.force_login(curator)
+    page = client.get(reverse("quote-detail", args=[quote.pk]), HTTP_ACCEPT="text/html").content.decode()
+    form = page.split('id="put-generic-content-form"')[1].split("</textarea>")[0]
+    assert f"&quot;speaker&quot;: {quote.speaker_id}" in form
+
+
+def test_a_weak_if_match_never_matches(curator_client):
+    """RFC 9110: If-Match compares strongly, so W/"1" is not version 1."""
+    expert = ExpertFactory()
+    url = reverse("expert-detail", args=[expert.pk])
+    assert curator_client.patch(url, {"role": "x"}, HTTP_IF_MATCH='W/"1"').status_code == 412
+    assert curator_client.patch(url, {"role": "x"}, HTTP_IF_MATCH='W/"1", "1"').status_code == status.HTTP_200_OK
+
+
+def test_the_412_message_does_not_echo_the_header(curator_client):
+    expert = ExpertFactory()
+    response = curator_client.patch(
+        reverse("expert-detail", args=[expert.pk]), {"role": "x"}, HTTP_IF_MATCH='"' + "9" * 5000 + '"'
+    )
+    assert response.status_code == 412 and len(response.content) < 500
+
+
+def test_the_schema_documents_etag_and_location(api_client):
+    paths = api_client.get(reverse("schema"), {"format": "json"}).json()["paths"]
+    assert set(paths["/api/quotes/"]["post"]["responses"]["201"]["headers"]) == {"ETag", "Location"}
+    for method in ("get", "put", "patch"):
+        assert "ETag" in paths["/api/experts/{id}/"][method]["responses"]["200"]["headers"]
+
+
+def test_quotes_filter_and_search_by_who_relayed_them(api_client):
+    relay = ExpertFactory(name="Elkhan Shahinoglu", alternate_names=["Elhan Shainoglu"])
+    relayed = QuoteFactory(relayed_by=relay)
+    QuoteFactory()
+    listed = api_client.get(reverse("quote-list"), {"relayed_by": relay.pk}).json()["results"]
+    assert [row["id"] for row in listed] == [relayed.pk]
+    found = api_client.get(reverse("quote-list"), {"search": "Shainoglu"}).json()["results"]
+    assert [row["id"] for row in found] == [relayed.pk]

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from corpus_app import provenance
+
 
 def _current_version(instance):
     return type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
@@ -43,12 +45,26 @@ class VersionedModelForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "version" not in self.fields or self.instance.pk is None:
+        if "version" not in self.fields:
             return cleaned
         seen = cleaned.get("version")
         if seen is None:
+            # A form posted without the hidden field (a script, an old page): base it on the version in hand.
             cleaned["version"] = seen = self.instance.version
+        if self.instance.pk is None:
+            return cleaned
         current = _current_version(self.instance)
         if current is not None and seen != current:
             raise ValidationError(stale_edit_message(self.instance, seen, current), code="stale")
         return cleaned
+
+
+class ArticleForm(VersionedModelForm):
+    """Refuses to drop a visit the article's quotes are about, before anything is saved."""
+
+    def clean_visits(self):
+        visits = self.cleaned_data["visits"]
+        stranded = provenance.quotes_stranded_by_visits(self.instance, [visit.pk for visit in visits])
+        if stranded:
+            raise ValidationError(provenance.stranded_visits_message(stranded))
+        return visits

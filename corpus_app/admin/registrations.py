@@ -14,7 +14,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus_app import resources
-from corpus_app.admin.forms import VersionedModelForm
+from corpus_app.admin.forms import ArticleForm, VersionedModelForm
 from corpus_app.admin.timeline import visit_timeline_view
 from corpus_app.models import Article, City, Expert, Outlet, Quote, StaleVersionError, Visit, VisitParticipant
 from corpus_app.services.history import deleted_records
@@ -164,6 +164,7 @@ class QuoteInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(CorpusModelAdmin):
+    form = ArticleForm
     resource_classes = [resources.ArticleResource]
     list_display = ("__str__", "outlet", "published_display", "language", "quote_count")
     list_filter = ("outlet", "language", "published_date_precision")
@@ -186,7 +187,7 @@ class QuoteAdmin(CorpusModelAdmin):
     resource_classes = [resources.QuoteResource]
     list_display = ("excerpt", "speaker", "article", "visit", "kind")
     list_filter = ("kind", ("speaker__kind", SpeakerKindFilter))
-    search_fields = ("text", "speaker__search_names")
+    search_fields = ("text", "speaker__search_names", "relayed_by__search_names")
     autocomplete_fields = ("speaker", "relayed_by", "article", "visit")
     readonly_fields = ("position", *TIMESTAMPS)
 

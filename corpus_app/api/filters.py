@@ -33,6 +33,9 @@ class ArticleFilter(filters.FilterSet):
 
 class QuoteFilter(filters.FilterSet):
     speaker = filters.ModelChoiceFilter(queryset=Expert.objects.all(), help_text="Expert id.")
+    relayed_by = filters.ModelChoiceFilter(
+        queryset=Expert.objects.all(), help_text="Id of the expert the article carries the words through."
+    )
     article = filters.ModelChoiceFilter(queryset=Article.objects.all(), help_text="Article id.")
     visit = filters.ModelChoiceFilter(queryset=Visit.objects.all(), help_text="Visit id.")
     published = filters.DateFromToRangeFilter(
@@ -44,7 +47,7 @@ class QuoteFilter(filters.FilterSet):
 
     class Meta:
         model = Quote
-        fields = ("speaker", "article", "visit", "published", "kind", "speaker_kind")
+        fields = ("speaker", "relayed_by", "article", "visit", "published", "kind", "speaker_kind")
 
 
 class ExpertFilter(filters.FilterSet):

@@ -52,6 +52,20 @@ IF_MATCH = {
 }
 
 
+ETAG = {"description": 'The record\'s version, e.g. "3": send it back in If-Match.', "schema": {"type": "string"}}
+LOCATION = {"description": "The new record's address in the API.", "schema": {"type": "string", "format": "uri"}}
+
+
+def _success_headers(method: str, path: str) -> dict[str, dict]:
+    """Headers the viewsets add to a record's answer (CorpusViewSet.finalize_response, get_success_headers)."""
+    is_record = path.endswith("/{id}/")
+    if method == "post" and not is_record and "{id}" not in path:
+        return {"201": {"ETag": ETAG, "Location": LOCATION}}
+    if is_record and method in ("get", "put", "patch"):
+        return {"200": {"ETag": ETAG}}
+    return {}
+
+
 def _codes_for(method: str, path: str) -> list[int]:
     if method in SAFE_METHODS:
         return [400, 401, 404, 406, 429]  # 400: a malformed filter value
@@ -67,6 +81,9 @@ def add_error_responses_and_security(result, generator, request, public):
             if method not in SAFE_METHODS and "{id}" in path:
                 operation.setdefault("parameters", []).append(IF_MATCH)
             responses = operation.setdefault("responses", {})
+            for code, headers in _success_headers(method, path).items():
+                if code in responses:
+                    responses[code].setdefault("headers", {}).update(headers)
             for code in _codes_for(method, path):
                 description, schema = RESPONSES[code]
                 # An error answers in the format asked for, so a CSV request gets its error as CSV.

@@ -12,6 +12,7 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from corpus_app import provenance
 from corpus_app.api.exceptions import validation_error_from_django
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
@@ -27,12 +28,18 @@ class LocalTimeField(serializers.TimeField):
 
 
 class ReadFormMixin:
-    """Answer a write with the read form (`read_serializer_class`), so a client sees what it would GET."""
+    """Answer a write with the read form (`read_serializer_class`), so a client sees what it would GET.
+
+    Only once the write is done (the view sets `answer_in_read_form` in the context): before that,
+    the browsable API fills its edit form from this serializer, which must show the write shape.
+    """
 
     read_serializer_class = None
 
     def to_representation(self, instance):
-        return self.read_serializer_class(instance, context=self.context).data
+        if self.context.get("answer_in_read_form"):
+            return self.read_serializer_class(instance, context=self.context).data
+        return super().to_representation(instance)
 
 
 class ModelRulesMixin:
@@ -190,6 +197,14 @@ class ArticleWriteSerializer(ReadFormMixin, ModelRulesMixin, serializers.ModelSe
     class Meta:
         model = Article
         fields = Article.curated_fields
+
+    def validate_visits(self, visits):
+        if self.instance is None:
+            return visits
+        stranded = provenance.quotes_stranded_by_visits(self.instance, [visit.pk for visit in visits])
+        if stranded:
+            raise serializers.ValidationError(provenance.stranded_visits_message(stranded))
+        return visits
 
 
 # ------------------------------------------------------------------ quotes

@@ -23,11 +23,12 @@ def check_if_match(request, instance) -> None:
     header = request.headers.get("If-Match")
     if not header or header.strip() == "*":
         return
-    named = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+    # Strong comparison, as RFC 9110 asks of If-Match: a weak tag (W/"3") never matches.
+    named = {tag.strip().strip('"') for tag in header.split(",") if not tag.strip().startswith("W/")}
     if str(instance.version) not in named:
         raise PreconditionFailed(
-            f"This record is at version {instance.version}, not {header.strip()}: someone changed it since you "
-            "read it. Read it again (GET returns the current ETag) and redo the change."
+            f"This record is at version {instance.version}, not the one If-Match names: someone changed it since "
+            "you read it. Read it again (GET returns the current ETag) and redo the change."
         )
 
 
@@ -73,6 +74,7 @@ class CorpusViewSet(viewsets.ModelViewSet):
     def _read_back(self, serializer):
         # Through the listing queryset, so the answer's counts and embedded records are current.
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+        serializer.context["answer_in_read_form"] = True
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -186,5 +188,5 @@ class QuoteViewSet(CorpusViewSet):
     serializer_class = s.QuoteSerializer
     write_serializer_class = s.QuoteWriteSerializer
     filterset_class = filters.QuoteFilter
-    search_fields = ("text", "speaker__search_names", "article__title")
+    search_fields = ("text", "speaker__search_names", "relayed_by__search_names", "article__title")
     ordering_fields = ("position", "article__published_date", "speaker__name", "created_at", "updated_at")

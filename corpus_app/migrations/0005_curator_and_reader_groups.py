@@ -12,9 +12,13 @@ CURATOR_MAY_DELETE = ["city", "outlet", "quote", "visit", "visitparticipant"]
 def roles_create(apps, schema_editor):
     # Permissions are normally created after all migrations; make sure they exist now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips an app whose models_module is unset, as it is in a migration state.
+        # Put back what was there: called with the real registry (tests do), None would hide every app
+        # from dumpdata.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     corpus = Permission.objects.filter(content_type__app_label="corpus_app")

@@ -102,6 +102,19 @@ class CorpusModel(models.Model):
                 self._state.adding = True
                 super().save(force_insert=True, using=kwargs.get("using"))
 
+    def validate_constraints(self, exclude=None):
+        # Forms exclude the fields they do not show: derived ones (a quote's digest) and an inline's
+        # parent key (a quote's article). Django then skips every constraint naming one, such as one
+        # quote text per article, and the database refuses the save with a server error instead.
+        # Check every constraint on the values the instance holds.
+        self.derive_fields()
+        held = {
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.editable or (field.is_relation and getattr(self, field.attname) is not None)
+        }
+        super().validate_constraints(exclude=set(exclude or ()) - held)
+
     def _claim_next_version(self) -> bool:
         """Move the row to the next version if it is still at ours; False if the row no longer exists."""
         expected = self.version
