@@ -37,6 +37,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Hash test users' passwords with MD5: PBKDF2's deliberate 0.4 s per password is most of the time of a
+    test that creates a user or logs one in, and no test is about the strength of the hash."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 _corpus_module = None  # the module whose transaction holds the curated corpus, while one does
 
 
