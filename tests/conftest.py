@@ -77,9 +77,8 @@ def corpus(request, django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def corpus_isolation(request):
     """Fail a database test that would run inside another test's corpus transaction (see above)."""
-    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
-        request.fixturenames
-    )
+    database_fixtures = {"db", "transactional_db", "live_server"}
+    uses_database = request.node.get_closest_marker("django_db") or database_fixtures & set(request.fixturenames)
     if _corpus_module and uses_database and "corpus" not in request.fixturenames:
         pytest.fail(
             f"{request.node.nodeid} uses the database in {_corpus_module}, where the curated corpus is loaded "
