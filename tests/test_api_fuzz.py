@@ -52,15 +52,24 @@ MODELS = {
 }
 
 
-def existing_ids(context, path_parameters):
-    """Often replace a generated id by the id of an existing row of the operation's resource."""
-    if not isinstance(path_parameters, dict) or "id" not in path_parameters:
-        return st.just(path_parameters)
-    model = MODELS[context.operation.path.split("/")[2]]
-    ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
-    if not ids:
-        return st.just(path_parameters)
-    return st.one_of(st.sampled_from(ids).map(lambda pk: {**path_parameters, "id": pk}), st.just(path_parameters))
+def existing_ids_hook():
+    """A hook that often replaces a generated id by the id of a sample row of the operation's resource.
+
+    The ids are read once, before any request: a strategy must not change between examples (as it
+    would after a DELETE), or Hypothesis refuses the run as flaky.
+    """
+    ids = {
+        resource: list(model.objects.order_by("pk").values_list("pk", flat=True)) for resource, model in MODELS.items()
+    }
+
+    def existing_ids(context, path_parameters):
+        resource_ids = ids.get(context.operation.path.split("/")[2], [])
+        if not isinstance(path_parameters, dict) or "id" not in path_parameters or not resource_ids:
+            return st.just(path_parameters)
+        existing = st.sampled_from(resource_ids).map(lambda pk: {**path_parameters, "id": pk})
+        return st.one_of(existing, st.just(path_parameters))
+
+    return existing_ids
 
 
 def load_schema(phases):
@@ -69,7 +78,7 @@ def load_schema(phases):
 
     loaded = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     loaded.config.phases.update(phases=phases)
-    loaded.hook("flatmap_path_parameters")(existing_ids)
+    loaded.hook("flatmap_path_parameters")(existing_ids_hook())
     return loaded
 
 
