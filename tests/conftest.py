@@ -1,3 +1,24 @@
+"""Shared fixtures.
+
+Test data
+---------
+Behaviour tests build the rows they need with the factories in tests/factories.py; `sample_corpus`
+gives a small corpus of every kind of record for tests that need "some data everywhere".
+
+The curated corpus (fixtures/corpus.json) is loaded only by the tests about the corpus itself, by
+the `corpus` fixture, once per test module: the module's first test that asks for it opens a
+transaction and loads the corpus into it; every test then runs in a savepoint inside that
+transaction (pytest-django's `db` does that by itself when a transaction is open) and is rolled
+back to the loaded corpus; after the module's last test the outer transaction is rolled back, so
+the next module starts from an empty database again. This works alike on SQLite and PostgreSQL.
+
+Rules that follow from it, enforced by `corpus_isolation` below:
+  - a test using `corpus` also needs the database (the `django_db` mark or the `db` fixture);
+  - in a module that uses `corpus`, every database test uses it: another test of the module would
+    see the corpus's rows, and a transactional test (`live_server`, `transactional_db`) cannot run
+    inside the module's transaction. Put such tests in another module.
+"""
+
 import pytest
 from django.conf import settings
 
@@ -20,12 +41,53 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture
-def corpus(db):
-    """The curated corpus, loaded as a user would load it."""
-    from django.core.management import call_command
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Hash test users' passwords with MD5: PBKDF2's deliberate 0.4 s per password is most of the time of a
+    test that creates a user or logs one in, and no test is about the strength of the hash."""
+    from django.test import override_settings
 
-    call_command("loaddata", "corpus", verbosity=0)
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+_corpus_module = None  # the module whose transaction holds the curated corpus, while one does
+
+
+@pytest.fixture(scope="module")
+def corpus(request, django_db_setup, django_db_blocker):
+    """The curated corpus, loaded as a user would load it (`loaddata corpus`), once per test module."""
+    global _corpus_module
+    from django.core.management import call_command
+    from django.db import transaction
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            call_command("loaddata", "corpus", verbosity=0)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    _corpus_module = request.module.__name__
+    yield
+    _corpus_module = None
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def corpus_isolation(request):
+    """Fail a database test that would run inside another test's corpus transaction (see above)."""
+    database_fixtures = {"db", "transactional_db", "live_server"}
+    uses_database = request.node.get_closest_marker("django_db") or database_fixtures & set(request.fixturenames)
+    if _corpus_module and uses_database and "corpus" not in request.fixturenames:
+        pytest.fail(
+            f"{request.node.nodeid} uses the database in {_corpus_module}, where the curated corpus is loaded "
+            "for the whole module: its rows would leak into this test. Move the test to another module."
+        )
 
 
 @pytest.fixture

@@ -84,14 +84,16 @@ class VisitFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def visitors(self, create, extracted, **kwargs):
         """VisitFactory(visitors=[expert, ...]): each travelled on this visit."""
-        for person in extracted or ():
-            VisitParticipantFactory(visit=self, person=person, role=ParticipantRole.VISITOR)
+        if create:
+            for person in extracted or ():
+                VisitParticipantFactory(visit=self, person=person, role=ParticipantRole.VISITOR)
 
     @factory.post_generation
     def hosts(self, create, extracted, **kwargs):
         """VisitFactory(hosts=[expert, ...]): each was met by the visitors."""
-        for person in extracted or ():
-            VisitParticipantFactory(visit=self, person=person, role=ParticipantRole.MET, office="Host")
+        if create:
+            for person in extracted or ():
+                VisitParticipantFactory(visit=self, person=person, role=ParticipantRole.MET, office="Host")
 
 
 class VisitParticipantFactory(factory.django.DjangoModelFactory):

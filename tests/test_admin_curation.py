@@ -72,6 +72,7 @@ class TestProvenance:
 
 class TestNoLostUpdates:
     def test_the_second_of_two_concurrent_edits_is_refused(self, client, curator_user):
+        """Of two curators who opened one version, the second to save is refused with a message naming the first."""
         expert = ExpertFactory(role="analyst")
         client.force_login(curator_user)
         first = form_data(client.get(change_url(expert)))
@@ -92,6 +93,7 @@ class TestNoLostUpdates:
     def test_a_save_that_loses_the_race_after_the_form_check_is_refused_with_a_message(
         self, client, curator_user, monkeypatch
     ):
+        """A save that loses the race after the form's check is refused with a message, not a server error."""
         from corpus_app.admin.forms import VersionedModelForm
 
         expert = ExpertFactory(role="analyst")
@@ -106,6 +108,7 @@ class TestNoLostUpdates:
         assert Expert.objects.get(pk=expert.pk).role == "analyst"
 
     def test_a_stale_inline_quote_is_refused(self, client, curator_user):
+        """An inline quote changed by someone else since the page was opened is refused."""
         quote = QuoteFactory()
         client.force_login(curator_user)
         data = form_data(client.get(change_url(quote.article)))
@@ -119,6 +122,7 @@ class TestNoLostUpdates:
 
 class TestHistory:
     def test_admin_and_api_changes_are_recorded_with_their_user(self, curator_admin, curator_user, api_client):
+        """Changes through the admin and through the API are both in the history, with who made them."""
         from rest_framework.authtoken.models import Token
 
         expert = ExpertFactory(role="analyst")
@@ -130,6 +134,7 @@ class TestHistory:
         assert [r.history_user for r in records[1:]] == [curator_user, curator_user]
 
     def test_a_change_can_be_seen_and_reverted_from_the_admin(self, curator_admin):
+        """A change shows in the record's history page and reverting to the first version restores it."""
         expert = ExpertFactory(role="analyst")
         post_change(curator_admin, expert, role="mistaken role")
         history_page = curator_admin.get(reverse("admin:corpus_app_expert_history", args=[expert.pk])).content.decode()
@@ -145,6 +150,7 @@ class TestHistory:
         assert expert.history.count() == 3
 
     def test_a_deletion_is_listed_and_can_be_reverted_from_the_admin(self, curator_admin):
+        """A deleted visit is listed among deleted records and can be restored from its history."""
         visit = VisitFactory(title="Deleted by mistake")
         visit.cities.add(CityFactory())
         pk = visit.pk

@@ -1,12 +1,31 @@
 """Property-based: schemathesis drives every operation of the live schema with generated requests,
 authenticated as a superuser so writes reach the database, and checks that no answer is a server
-error or strays from what the schema promises."""
+error or strays from what the schema promises.
+
+The data is the small sample corpus (tests.factories.sample_corpus). Many requests for one record
+name an existing row of its resource, the others the generated id, so detail and write
+operations reach real records on any database (PostgreSQL does not reuse ids, so generated ids
+alone would almost never name one).
+
+By default the run is bounded and repeatable, a small part of the suite:
+  - every operation: its schema examples and FUZZ_EXAMPLES (default 10) generated requests;
+  - read operations also get schemathesis's coverage phase: the boundary and invalid values of every
+    query parameter, deterministically (about 1,300 cheap requests).
+Environment variables for a long exploration, e.g.
+    FUZZ_EXAMPLES=500 FUZZ_RANDOM=1 FUZZ_COVERAGE=all .venv/bin/python -m pytest tests/test_api_fuzz.py
+  FUZZ_EXAMPLES   generated requests per operation (default 10).
+  FUZZ_RANDOM=1   new random requests on each run instead of the same ones (that is how the
+                  NUL-in-search case was found); a failure prints how to reproduce it.
+  FUZZ_COVERAGE   "reads" (default): the coverage phase for read operations only; "all": for writes
+                  too (some 15,000 requests, minutes); "none": no coverage phase.
+"""
 
 import os
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -14,22 +33,77 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+COVERAGE = os.environ.get("FUZZ_COVERAGE", "reads")
+if COVERAGE not in ("reads", "all", "none"):
+    raise ValueError(f"FUZZ_COVERAGE must be reads, all or none, not {COVERAGE!r}")
+
+MODELS = {
+    "articles": Article,
+    "cities": City,
+    "experts": Expert,
+    "outlets": Outlet,
+    "quotes": Quote,
+    "visit-participants": VisitParticipant,
+    "visits": Visit,
+}
+
+
+def existing_ids_hook():
+    """A hook that often replaces a generated id by the id of a sample row of the operation's resource.
+
+    The ids are read once, before any request: a strategy must not change between examples (as it
+    would after a DELETE), or Hypothesis refuses the run as flaky.
+    """
+    ids = {
+        resource: list(model.objects.order_by("pk").values_list("pk", flat=True)) for resource, model in MODELS.items()
+    }
+
+    def existing_ids(context, path_parameters):
+        resource_ids = ids.get(context.operation.path.split("/")[2], [])
+        if not isinstance(path_parameters, dict) or "id" not in path_parameters or not resource_ids:
+            return st.just(path_parameters)
+        existing = st.sampled_from(resource_ids).map(lambda pk: {**path_parameters, "id": pk})
+        return st.one_of(existing, st.just(path_parameters))
+
+    return existing_ids
+
+
+def load_schema(phases):
+    """The live schema over WSGI, with these schemathesis phases."""
+    from django.core.wsgi import get_wsgi_application
+
+    loaded = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    loaded.config.phases.update(phases=phases)
+    loaded.hook("flatmap_path_parameters")(existing_ids_hook())
+    return loaded
 
 
 @pytest.fixture
-def live_schema(corpus):
+def wsgi_keeps_the_test_connection():
     from django.core import signals
-    from django.core.wsgi import get_wsgi_application
     from django.db import close_old_connections
 
     # The real WSGI handler closes "old" connections around each request, which on PostgreSQL would
     # close the one holding the test's transaction; Django's own test client unhooks it the same way.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def live_schema(sample_corpus, wsgi_keeps_the_test_connection):
+    return load_schema(["examples", "fuzzing", *(["coverage"] if COVERAGE == "all" else [])])
+
+
+@pytest.fixture
+def live_schema_coverage(sample_corpus, wsgi_keeps_the_test_connection):
+    return load_schema(["coverage"])
 
 
 @pytest.fixture
@@ -41,17 +115,28 @@ def superuser_token(db):
     return Token.objects.create(user=user).key
 
 
-schema = schemathesis.pytest.from_fixture("live_schema")
-
-
-@schema.parametrize()
-# Derandomized so CI is repeatable: the same examples each run, and a failure reproduces. Set
-# FUZZ_RANDOM=1 to explore new ones locally (that is how the NUL-in-search case was found).
-@settings(
-    max_examples=25,
+# Derandomized so CI is repeatable: the same requests each run, and a failure reproduces.
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES,
     deadline=None,
     derandomize=not os.environ.get("FUZZ_RANDOM"),
     suppress_health_check=list(HealthCheck),
 )
+
+every_operation = schemathesis.pytest.from_fixture("live_schema")
+reads = schemathesis.pytest.from_fixture("live_schema_coverage").include(method="GET")
+
+
+@every_operation.parametrize()
+@FUZZ_SETTINGS
 def test_no_server_error_and_no_response_outside_the_schema(case, superuser_token):
+    """No generated request to any operation gets a 5xx or an answer the schema does not document."""
+    case.call_and_validate(headers={"Authorization": f"Token {superuser_token}"}, checks=CHECKS)
+
+
+@pytest.mark.skipif(COVERAGE != "reads", reason="FUZZ_COVERAGE is not 'reads': covered above, or not at all")
+@reads.parametrize()
+@FUZZ_SETTINGS
+def test_boundary_query_values_of_reads(case, superuser_token):
+    """No boundary or invalid value of a read's parameters gets a 5xx or an undocumented answer."""
     case.call_and_validate(headers={"Authorization": f"Token {superuser_token}"}, checks=CHECKS)

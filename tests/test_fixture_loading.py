@@ -24,6 +24,7 @@ def row_counts() -> dict[str, int]:
 
 
 def test_loading_the_corpus_twice_changes_nothing(corpus):
+    """Loading the corpus over itself changes no row."""
     before = dump_corpus()
     counts = row_counts()
     call_command("loaddata", "corpus", verbosity=0)
@@ -32,6 +33,7 @@ def test_loading_the_corpus_twice_changes_nothing(corpus):
 
 
 def test_dump_and_reload_reproduces_the_corpus_exactly(corpus, tmp_path):
+    """dumpdata with natural keys, then loaddata into an empty database, gives back the same corpus."""
     dumped = dump_corpus()
     (tmp_path / "dump.json").write_text(dumped, encoding="utf-8")
     for model in CORPUS_MODELS:
@@ -41,12 +43,21 @@ def test_dump_and_reload_reproduces_the_corpus_exactly(corpus, tmp_path):
     assert dump_corpus() == dumped
 
 
-def test_loads_into_a_database_that_already_has_rows(db):
-    Expert.objects.create(name="Someone Else", slug="someone-else", kind="analyst")
-    Outlet.objects.create(name="Other", slug="other")
+def test_loads_into_a_database_that_already_has_rows(corpus):
+    """Rows are keyed by slug, never by id: the corpus loads beside other rows, even rows holding ids it once had."""
+    expert_id, outlet_id = (
+        Expert.objects.values_list("pk", flat=True)[0],
+        Outlet.objects.values_list("pk", flat=True)[0],
+    )
+    for model in CORPUS_MODELS:
+        model.objects.all().delete()
+    Expert.objects.create(pk=expert_id, name="Someone Else", slug="someone-else", kind="analyst")
+    Outlet.objects.create(pk=outlet_id, name="Other", slug="other")
     call_command("loaddata", "corpus", verbosity=0)
     assert Expert.objects.count() == 24
     assert Outlet.objects.count() == 4
+    assert Expert.objects.get(pk=expert_id).slug == "someone-else"
+    assert Outlet.objects.get(pk=outlet_id).slug == "other"
 
 
 def load_bad_rows(tmp_path, rows) -> str:
@@ -73,6 +84,7 @@ VALID_VISIT = {
 
 
 def test_a_visit_ending_before_it_starts_is_refused_naming_the_row(corpus, tmp_path):
+    """A fixture visit ending before it starts is refused, naming the row, and the whole load is undone."""
     bad = {
         "model": "corpus_app.visit",
         "fields": {
@@ -90,6 +102,7 @@ def test_a_visit_ending_before_it_starts_is_refused_naming_the_row(corpus, tmp_p
 
 
 def test_a_quote_by_an_unknown_speaker_is_refused_naming_the_row(corpus, tmp_path):
+    """A fixture quote naming a speaker that does not exist is refused, naming the row and the key."""
     bad = {
         "model": "corpus_app.quote",
         "fields": {
@@ -105,6 +118,7 @@ def test_a_quote_by_an_unknown_speaker_is_refused_naming_the_row(corpus, tmp_pat
 
 
 def test_a_quote_not_in_its_article_is_refused_naming_the_row(corpus, tmp_path):
+    """A fixture quote whose text is not in its article is refused, naming the row."""
     bad = {
         "model": "corpus_app.quote",
         "fields": {
@@ -119,6 +133,7 @@ def test_a_quote_not_in_its_article_is_refused_naming_the_row(corpus, tmp_path):
 
 
 def test_an_inferred_date_without_reasoning_is_refused(corpus, tmp_path):
+    """A fixture visit with an inferred date but no note is refused."""
     bad = {
         "model": "corpus_app.visit",
         "fields": {**VISIT_FIELDS, "slug": "guessed", "title": "Guessed", "start_date_inferred": True},
