@@ -31,12 +31,11 @@ QUERIES = [
     ("quote-detail", "quote", 3),
     ("outlet-detail", "outlet", 3),
     ("city-detail", "city", 3),
-    # related lists: savepoint, the record (its 404 check reads it through the listing queryset, prefetches
-    # included), count, page, [prefetches], release
+    # related lists: savepoint, the record's existence (its 404), count, page, [prefetches], release
     ("expert-quotes", "expert", 5),
-    ("visit-articles", "visit", 9),  # visit + cities, articles, participants; + visits of each article
-    ("visit-quotes", "visit", 8),  # visit + cities, articles, participants
-    ("article-quotes", "article", 6),  # article + visits
+    ("visit-articles", "visit", 6),  # + visits of each article
+    ("visit-quotes", "visit", 5),
+    ("article-quotes", "article", 5),
 ]
 
 

@@ -39,6 +39,7 @@ RESPONSES = {
         ERROR,
     ),
     412: ("If-Match named another version than the record's current one (its ETag).", ERROR),
+    415: ("The body is not in a media type the API reads (send `Content-Type: application/json`).", ERROR),
     429: ("Too many requests; retry after the number of seconds in Retry-After.", ERROR),
 }
 
@@ -69,7 +70,7 @@ def _success_headers(method: str, path: str) -> dict[str, dict]:
 def _codes_for(method: str, path: str) -> list[int]:
     if method in SAFE_METHODS:
         return [400, 401, 404, 406, 429]  # 400: a malformed filter value
-    codes = [400, 401, 403, 404, 406, 409, 429]
+    codes = [400, 401, 403, 404, 406, 409, 415, 429]
     return [*codes, 412] if "{id}" in path else codes
 
 

@@ -1,5 +1,6 @@
 """The REST API: one thin viewset per resource; querysets come from each model's QuerySet."""
 
+from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -90,7 +91,9 @@ class CorpusViewSet(viewsets.ModelViewSet):
 
     def related_list(self, queryset, serializer_class):
         """A paginated list of records related to this one (an expert's quotes, a visit's articles)."""
-        self.get_object()  # 404 for an unknown id
+        # 404 for an unknown id, without loading the record through its listing queryset's joins and counts.
+        if not self.queryset.model._default_manager.filter(pk=self.kwargs[self.lookup_field]).exists():
+            raise Http404
         page = self.paginate_queryset(queryset)
         serializer = serializer_class(page, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
