@@ -89,11 +89,14 @@ def test_filter_by_speaker_kind(api_client):
     assert [(q["id"], q["speaker"]["id"]) for q in found] == [(by_legislator.pk, legislator.pk)]
 
 
-def test_an_unknown_filter_value_is_400_naming_the_parameter(api_client):
-    """A filter naming a record that does not exist, or a malformed date, is 400."""
-    response = api_client.get(LIST, {"speaker": 999999})
-    assert response.status_code == status.HTTP_400_BAD_REQUEST
-    assert "speaker" in response.json()
+def test_an_id_filter_naming_no_record_matches_nothing_and_a_malformed_one_is_400(api_client):
+    """An id that names no record is an empty page (as the schema promises); a malformed value is 400."""
+    QuoteFactory()
+    assert api_client.get(LIST, {"speaker": 999999}).json()["results"] == []
+    for malformed in ("1.9", "abc", "-3", str(2**63)):
+        response = api_client.get(LIST, {"speaker": malformed})
+        assert response.status_code == status.HTTP_400_BAD_REQUEST, malformed
+        assert "speaker" in response.json()
     assert api_client.get(LIST, {"published_after": "yesterday"}).status_code == status.HTTP_400_BAD_REQUEST
 
 

@@ -4,22 +4,36 @@ Relations are filtered by id. Dates are partial (see models/dates.py): a range c
 first day of each date's period, so a visit known only as "2016" counts as 1 January 2016.
 """
 
+from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
-from corpus_app.models import Article, City, Expert, ExpertKind, Outlet, Quote, QuoteKind, Visit
-from corpus_app.models.visit import VisitKind, VisitStatus
+from corpus_app.models import Article, Expert, ExpertKind, Quote, QuoteKind, Visit
+from corpus_app.models.visit import ParticipantRole, VisitKind, VisitParticipant, VisitStatus
+
+BIGGEST_ID = 2**63 - 1  # a bigint: larger numbers name no row, and PostgreSQL would refuse to compare them
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": BIGGEST_ID})
+class IdFilter(filters.NumberFilter):
+    """Rows related to the record with this id. An id that names no record matches nothing (it is not
+    an error, and costs no query to check); anything but a whole number is a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=BIGGEST_ID, **kwargs)
 
 
 class ArticleFilter(filters.FilterSet):
-    outlet = filters.ModelChoiceFilter(queryset=Outlet.objects.all(), help_text="Outlet id.")
+    outlet = IdFilter(help_text="Outlet id.")
     published = filters.DateFromToRangeFilter(
         field_name="published_date", help_text="published_after / published_before (YYYY-MM-DD, inclusive)."
     )
-    visit = filters.ModelChoiceFilter(field_name="visits", queryset=Visit.objects.all(), help_text="Visit id.")
-    expert = filters.ModelChoiceFilter(
+    visit = IdFilter(field_name="visits", help_text="Visit id.")
+    expert = IdFilter(
         field_name="quotes__speaker",
-        queryset=Expert.objects.all(),
         distinct=True,
         help_text="Id of an expert the article quotes.",
     )
@@ -32,12 +46,10 @@ class ArticleFilter(filters.FilterSet):
 
 
 class QuoteFilter(filters.FilterSet):
-    speaker = filters.ModelChoiceFilter(queryset=Expert.objects.all(), help_text="Expert id.")
-    relayed_by = filters.ModelChoiceFilter(
-        queryset=Expert.objects.all(), help_text="Id of the expert the article carries the words through."
-    )
-    article = filters.ModelChoiceFilter(queryset=Article.objects.all(), help_text="Article id.")
-    visit = filters.ModelChoiceFilter(queryset=Visit.objects.all(), help_text="Visit id.")
+    speaker = IdFilter(help_text="Expert id.")
+    relayed_by = IdFilter(help_text="Id of the expert the article carries the words through.")
+    article = IdFilter(help_text="Article id.")
+    visit = IdFilter(help_text="Visit id.")
     published = filters.DateFromToRangeFilter(
         field_name="article__published_date",
         help_text="published_after / published_before: the quoting article's date (YYYY-MM-DD, inclusive).",
@@ -69,11 +81,10 @@ class VisitFilter(filters.FilterSet):
     )
     kind = filters.ChoiceFilter(choices=VisitKind.choices)
     status = filters.ChoiceFilter(choices=VisitStatus.choices)
-    city = filters.ModelChoiceFilter(field_name="cities", queryset=City.objects.all(), help_text="City id.")
+    city = IdFilter(field_name="cities", help_text="City id.")
     host_country = filters.CharFilter(help_text="ISO 3166-1 alpha-2 code, e.g. AZ.")
-    participant = filters.ModelChoiceFilter(
+    participant = IdFilter(
         field_name="participants",
-        queryset=Expert.objects.all(),
         distinct=True,
         help_text="Id of a person who travelled or was met.",
     )
@@ -88,3 +99,13 @@ class VisitFilter(filters.FilterSet):
 
     def filter_date_before(self, queryset, name, value):
         return queryset.filter(start_date__lte=value)
+
+
+class VisitParticipantFilter(filters.FilterSet):
+    visit = IdFilter(help_text="Visit id.")
+    person = IdFilter(help_text="Expert id.")
+    role = filters.ChoiceFilter(choices=ParticipantRole.choices)
+
+    class Meta:
+        model = VisitParticipant
+        fields = ("visit", "person", "role")

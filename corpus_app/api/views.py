@@ -163,7 +163,7 @@ class VisitParticipantViewSet(CorpusViewSet):
     queryset = VisitParticipant.objects.for_listing()
     serializer_class = s.VisitParticipantSerializer
     write_serializer_class = s.VisitParticipantWriteSerializer
-    filterset_fields = ("visit", "person", "role")
+    filterset_class = filters.VisitParticipantFilter
     ordering_fields = ("created_at", "updated_at")
 
 
