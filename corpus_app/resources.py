@@ -19,6 +19,11 @@ class CorpusResource(resources.ModelResource):
         use_transactions = True
         import_id_fields = ("slug",)
 
+    def after_import_row(self, row, row_result, **kwargs):
+        """Number each row's result, so that a confirm can name the rows that changed since the preview."""
+        super().after_import_row(row, row_result, **kwargs)
+        row_result.row_number = kwargs["row_number"]
+
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):
         """Every relation as the related records' slugs (joined by ';' for many)."""

@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from corpus_app import resources
 from corpus_app.admin.forms import ArticleForm, VersionedModelForm
-from corpus_app.admin.imports import PermissionedImportExportAdmin
+from corpus_app.admin.imports import CorpusImportExportAdmin
 from corpus_app.admin.timeline import visit_timeline_view
 from corpus_app.models import Article, City, Expert, Outlet, Quote, StaleVersionError, Visit, VisitParticipant
 from corpus_app.services.history import deleted_records
@@ -36,7 +36,7 @@ def annotated_count(name: str, description: str):
     return column
 
 
-class CorpusModelAdmin(PermissionedImportExportAdmin, SimpleHistoryAdmin):
+class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
     form = VersionedModelForm
     change_list_template = "admin/corpus_app/change_list.html"
     readonly_fields = TIMESTAMPS
