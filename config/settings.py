@@ -77,10 +77,13 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY below).
+    "corpus_app.csp.CorpusCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -227,3 +230,25 @@ from import_export.formats.base_formats import CSV, JSON  # noqa: E402
 IMPORT_FORMATS = [CSV, JSON]
 EXPORT_FORMATS = [CSV, JSON]
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Content-Security-Policy (django-csp, corpus_app/csp.py): the admin, Swagger UI and the browsable API
+# load scripts, styles, images and fonts from this site only; nothing inline runs and nothing is
+# evaluated, so markup slipped into a record (a quote, a note) cannot run script. Swagger UI gets its
+# start-up script as a file of its own (config/urls.py); the corpus's own styles are files in
+# corpus_app/static/corpus_app/. A page that needs an inline <style> (the browsable API's syntax
+# colours) gives it the response's nonce, which the header then names.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
