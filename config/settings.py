@@ -12,8 +12,11 @@ Environment variables:
     DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names only)
     API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour)
     API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour)
+    LOGIN_FAILURE_LIMIT   failed logins of one username from one address before it is locked out (default: 5)
+    LOGIN_LOCKOUT_MINUTES how long such a lockout lasts (default: 60)
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -73,10 +76,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY below).
+    "corpus_app.csp.CorpusCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +92,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +129,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # each request thread its own connection instead of sharing the test's one, which interleaves
     # the transactions of overlapping requests ("no such savepoint").
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
+
+# Password guessing (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# address, that username is refused from that address for LOGIN_LOCKOUT_MINUTES, the right password
+# included; other users, and the same user elsewhere, log in as usual. API tokens never go through a
+# password check, so they are unaffected. `manage.py axes_reset_username NAME` lifts a lockout.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "60")))
+# Per username and address together: a guesser cannot lock a curator out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A successful login clears that user's failures from that address: occasional typos never add up.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "corpus_app.admin.lockout.lockout_response"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -204,3 +230,25 @@ from import_export.formats.base_formats import CSV, JSON  # noqa: E402
 IMPORT_FORMATS = [CSV, JSON]
 EXPORT_FORMATS = [CSV, JSON]
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Content-Security-Policy (django-csp, corpus_app/csp.py): the admin, Swagger UI and the browsable API
+# load scripts, styles, images and fonts from this site only; nothing inline runs and nothing is
+# evaluated, so markup slipped into a record (a quote, a note) cannot run script. Swagger UI gets its
+# start-up script as a file of its own (config/urls.py); the corpus's own styles are files in
+# corpus_app/static/corpus_app/. A page that needs an inline <style> (the browsable API's syntax
+# colours) gives it the response's nonce, which the header then names.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}

@@ -17,6 +17,9 @@ Rules that follow from it, enforced by `corpus_isolation` below:
   - in a module that uses `corpus`, every database test uses it: another test of the module would
     see the corpus's rows, and a transactional test (`live_server`, `transactional_db`) cannot run
     inside the module's transaction. Put such tests in another module.
+
+Logging in: tests use `client.force_login(user)`. A password login goes through django-axes, which
+needs the request: post the login form, or pass one, `client.login(request=HttpRequest(), ...)`.
 """
 
 import pytest

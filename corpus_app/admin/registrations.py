@@ -10,11 +10,11 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus_app import resources
 from corpus_app.admin.forms import ArticleForm, VersionedModelForm
+from corpus_app.admin.imports import CorpusImportExportAdmin
 from corpus_app.admin.timeline import visit_timeline_view
 from corpus_app.models import Article, City, Expert, Outlet, Quote, StaleVersionError, Visit, VisitParticipant
 from corpus_app.services.history import deleted_records
@@ -36,7 +36,7 @@ def annotated_count(name: str, description: str):
     return column
 
 
-class CorpusModelAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
     form = VersionedModelForm
     change_list_template = "admin/corpus_app/change_list.html"
     readonly_fields = TIMESTAMPS
@@ -144,8 +144,14 @@ class VisitAdmin(CorpusModelAdmin):
     quote_count = annotated_count("quote_count", "quotes")
 
     def get_urls(self):
-        timeline = path("timeline/", self.admin_site.admin_view(visit_timeline_view), name="corpus_app_visit_timeline")
+        timeline = path("timeline/", self.admin_site.admin_view(self.timeline_view), name="corpus_app_visit_timeline")
         return [timeline, *super().get_urls()]
+
+    def timeline_view(self, request):
+        """The timeline shows every visit: only for those who may see the visits list."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return visit_timeline_view(request)
 
 
 class QuoteInline(admin.StackedInline):
