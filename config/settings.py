@@ -12,6 +12,8 @@ Environment variables:
     DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names only)
     API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour)
     API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour)
+    API_STATEMENT_TIMEOUT_MS  longest a query of an API request may run on PostgreSQL, in
+                          milliseconds; 0 for no limit (default: 5000)
 """
 
 import os
@@ -31,6 +33,16 @@ def env_flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in _TRUE_WORDS
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole number >= 0 from the environment; anything else stops the start with a message naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {value!r}.")
+    return int(value)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -115,6 +127,10 @@ DATABASES = {
 # One transaction per request: a write that fails half-way (an article saved, its visits not)
 # leaves nothing behind.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# On PostgreSQL, no query of an API request runs longer than this (0: no limit); a cancelled one is
+# answered 503. Set per request, so commands and imports are not bound by it
+# (corpus_app/api/transaction_bounds.py).
+API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 5000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests run on a file rather than in memory: the live server behind the browser tests then gives
     # each request thread its own connection instead of sharing the test's one, which interleaves

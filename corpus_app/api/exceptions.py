@@ -1,15 +1,18 @@
 """Turn database refusals into the HTTP answers a client can act on, never a 500.
 
-DRF handles its own exceptions only; a delete blocked by PROTECT, a model ValidationError, or an
-IntegrityError from a race between two writers would otherwise reach the client as a server error.
+DRF handles its own exceptions only; a delete blocked by PROTECT, a model ValidationError, an
+IntegrityError from a race between two writers, or a query the statement timeout cancelled would
+otherwise reach the client as a server error.
 """
 
+import re
 from collections import Counter
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
@@ -33,6 +36,38 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class DatabaseTimeout(exceptions.APIException):
+    """A query of the request ran past API_STATEMENT_TIMEOUT_MS (corpus_app/api/transaction_bounds.py).
+
+    503 rather than 500: the server is sound, and a narrower request, or the same one later, can succeed.
+    """
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_timeout"
+
+    def __init__(self):
+        seconds = settings.API_STATEMENT_TIMEOUT_MS / 1000
+        super().__init__(
+            f"The database did not answer within {seconds:g} s, so this request was cancelled and nothing was "
+            "changed. Ask for less (fewer search words, a filter, a smaller page_size), or try again later."
+        )
+
+
+# PostgreSQL's SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+QUERY_CANCELED = "57014"
+FOREIGN_KEY_VIOLATION = "23503"
+
+VANISHED_DURING_WRITE = (
+    "A record this one refers to was deleted while this request ran, so nothing was saved. Check the ids and try again."
+)
+
+
+def _sqlstate(error: Exception) -> str | None:
+    """The SQLSTATE of the driver's error under a Django database error (psycopg 3 or psycopg2)."""
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
 def validation_error_from_django(error: DjangoValidationError) -> exceptions.ValidationError:
     """DRF's form of a model ValidationError: messages per field, cross-field ones under non_field_errors."""
     detail = as_serializer_error(error)
@@ -50,11 +85,28 @@ def _constraint_messages() -> dict[str, str]:
     return messages
 
 
+def foreign_key_detail(error: IntegrityError) -> str:
+    """A foreign key refused: the only way past validation is a record deleted by a concurrent request."""
+    diag = getattr(error.__cause__, "diag", None)
+    detail = getattr(diag, "message_detail", None) or ""
+    if "still referenced" in detail:
+        return "Not deleted: a record saved while this request ran refers to it. Nothing was changed."
+    column = re.match(r"Key \((\w+?)(?:_id)?\)=", detail)
+    if column:
+        return (
+            f"The {column.group(1)} this refers to was deleted while this request ran, so nothing was saved. "
+            "Check the ids and try again."
+        )
+    return VANISHED_DURING_WRITE
+
+
 def integrity_error_detail(error: IntegrityError) -> str:
     text = str(error)
     for name, message in _constraint_messages().items():
         if name in text:
             return message
+    if _sqlstate(error) == FOREIGN_KEY_VIOLATION or "FOREIGN KEY constraint failed" in text:
+        return foreign_key_detail(error)
     if "unique" in text.lower():
         return "A record with these values already exists."
     return "The database refused this change because it conflicts with existing data."
@@ -66,13 +118,22 @@ def protected_error_detail(error: ProtectedError | RestrictedError) -> str:
     return f"Not deleted: {listed} still refer to it, and deleting it would lose them. Reassign or delete those first."
 
 
+def api_exception_for_database_error(exc: Exception) -> exceptions.APIException | None:
+    """The answer to a database refusal that no validation could foresee: a race (409) or a timeout (503)."""
+    if isinstance(exc, IntegrityError):
+        return Conflict(integrity_error_detail(exc))
+    if isinstance(exc, OperationalError) and _sqlstate(exc) == QUERY_CANCELED:
+        return DatabaseTimeout()
+    return None
+
+
 def corpus_exception_handler(exc, context):
     if isinstance(exc, StaleVersionError):
         exc = Conflict(f"{exc} Read it again and redo the change.")
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = Conflict(protected_error_detail(exc))
-    elif isinstance(exc, IntegrityError):
-        exc = Conflict(integrity_error_detail(exc))
+    elif (mapped := api_exception_for_database_error(exc)) is not None:
+        exc = mapped
     elif isinstance(exc, DjangoValidationError):
         exc = validation_error_from_django(exc)
     if isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
