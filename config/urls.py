@@ -10,6 +10,3 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include("corpus_app.api.urls")),
 ]
-
-# Under /api/ even a URL that matches no route answers in JSON, as every other API error does.
-handler404 = "corpus_app.api.exceptions.not_found"

@@ -1,21 +1,20 @@
 """Turn database refusals into the HTTP answers a client can act on, never a 500.
 
 DRF handles its own exceptions only; a delete blocked by PROTECT, a model ValidationError, an
-IntegrityError from a race between two writers, or a query the statement timeout cancelled would
-otherwise reach the client as a server error.
+IntegrityError from a race between two writers, a query the statement timeout cancelled, or a request
+Django refuses to read would otherwise reach the client as a server error.
 """
 
+import logging
 import re
 from collections import Counter
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import JsonResponse
-from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
@@ -127,6 +126,17 @@ def api_exception_for_database_error(exc: Exception) -> exceptions.APIException 
     return None
 
 
+def bad_request_from_django(error: SuspiciousOperation) -> exceptions.ParseError:
+    """A request Django refuses to read (over 1,000 query parameters): 400, as Django answers it elsewhere.
+
+    Raised inside a DRF view, before content negotiation, it would become a 500. Logged as Django logs it.
+    """
+    logging.getLogger(f"django.security.{error.__class__.__name__}").error(str(error))
+    if isinstance(error, TooManyFieldsSent):
+        return exceptions.ParseError(f"More than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters.")
+    return exceptions.ParseError("The request could not be read.")
+
+
 def corpus_exception_handler(exc, context):
     if isinstance(exc, StaleVersionError):
         exc = Conflict(f"{exc} Read it again and redo the change.")
@@ -136,15 +146,10 @@ def corpus_exception_handler(exc, context):
         exc = mapped
     elif isinstance(exc, DjangoValidationError):
         exc = validation_error_from_django(exc)
+    elif isinstance(exc, SuspiciousOperation):
+        exc = bad_request_from_django(exc)
     if isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
         # Some DRF checks (the search filter refusing a NUL) raise a bare list; clients get one shape.
         exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     # The default handler answers every APIException and marks the request's transaction for rollback.
     return exception_handler(exc, context)
-
-
-def not_found(request, exception):
-    """Django's 404 for unrouted URLs: JSON under /api/, the usual page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return page_not_found(request, exception)
