@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every error under /api/, from Django or any middleware, answers in JSON.
     "corpus_app.api.json_errors.ApiErrorsAsJsonMiddleware",
+    # Before anything reads a body (CSRF reads forms).
+    "corpus_app.request_size.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +101,18 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# The largest request body each part of the site takes, in bytes; the first pattern matching the path
+# decides, and DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MiB) elsewhere. A larger body is refused with
+# 413 before it is read (corpus_app/request_size.py).
+MiB = 1024 * 1024
+REQUEST_BODY_LIMITS = [
+    # API writes are JSON. The largest record, an article of 200,000 characters (its body's limit),
+    # is 1.2 million bytes when a client escapes each non-ASCII letter as \uXXXX, as json.dumps does.
+    (r"^/api/", 2 * MiB),
+    # Admin import files (CSV or JSON): a whole table of articles with their bodies.
+    (r"^/admin/corpus_app/[a-z]+/import/$", 20 * MiB),
 ]
 
 ROOT_URLCONF = "config.urls"
