@@ -181,9 +181,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "corpus_app.api.pagination.CorpusPagination",
+    # django-filter and DRF's search, with bounds on what one query string may ask (corpus_app/api/query_bounds.py).
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "corpus_app.api.query_bounds.BoundedFilterBackend",
+        "corpus_app.api.query_bounds.BoundedSearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
