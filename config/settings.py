@@ -187,6 +187,12 @@ REST_FRAMEWORK = {
         "corpus_app.api.query_bounds.BoundedSearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    # JSON nested no deeper than a record needs, and text without lone surrogates (corpus_app/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "corpus_app.api.parsers.CorpusJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
