@@ -16,7 +16,7 @@ from rest_framework import serializers
 from corpus_app import provenance
 from corpus_app.api.exceptions import validation_error_from_django
 from corpus_app.api.fields import IdField, StrictCountryField
-from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant, limits
 
 # Read-only everywhere: a version moves only by saving (If-Match names the one a change is based on).
 TIMESTAMPS = ("version", "created_at", "updated_at")
@@ -128,7 +128,10 @@ class CitySerializer(ModelRulesMixin, CorpusModelSerializer):
 # ------------------------------------------------------------------ experts
 class ExpertSerializer(ModelRulesMixin, CorpusModelSerializer):
     alternate_names = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, help_text="Other spellings met in the press."
+        child=serializers.CharField(max_length=limits.SPELLING),
+        max_length=limits.ALTERNATE_NAMES,
+        required=False,
+        help_text="Other spellings met in the press.",
     )
     quote_count = serializers.IntegerField(read_only=True)
     article_count = serializers.IntegerField(read_only=True)
