@@ -25,19 +25,20 @@ def content_length(request) -> int:
         return 0  # as Django's WSGIRequest reads it: no body
 
 
+def body_limit(path: str) -> int:
+    """The largest body, in bytes, that a request to `path` may carry."""
+    for pattern, limit in settings.REQUEST_BODY_LIMITS:
+        if re.match(pattern, path):
+            return limit
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
 class RequestBodyLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.limits = [(re.compile(pattern), limit) for pattern, limit in settings.REQUEST_BODY_LIMITS]
-
-    def limit_for(self, path: str) -> int:
-        for pattern, limit in self.limits:
-            if pattern.match(path):
-                return limit
-        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
     def __call__(self, request):
-        length, limit = content_length(request), self.limit_for(request.path)
+        length, limit = content_length(request), body_limit(request.path)
         if length > limit:
             return HttpResponse(
                 f"The request body is {length:,} bytes; this address takes at most {limit:,} ({limit / MiB:g} MiB).",

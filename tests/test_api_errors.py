@@ -154,3 +154,15 @@ def test_a_record_gone_when_a_write_reads_it_back_is_409_and_saves_nothing(curat
     assert response.json()["detail"].startswith("A record this one refers to was deleted while this request ran")
     assert not Quote.objects.exists()
     assert not Quote.history.exists()
+
+
+def test_a_timeout_answer_says_how_long_the_database_had():
+    """503's message names API_STATEMENT_TIMEOUT_MS; with none set, the database's own limit cancelled the query."""
+    from django.test import override_settings
+
+    from corpus_app.api.exceptions import DatabaseTimeout
+
+    with override_settings(API_STATEMENT_TIMEOUT_MS=2500):
+        assert str(DatabaseTimeout().detail).startswith("The database did not answer within 2.5 s, so this request")
+    with override_settings(API_STATEMENT_TIMEOUT_MS=0):
+        assert str(DatabaseTimeout().detail).startswith("The database did not answer in time, so this request")

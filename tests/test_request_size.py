@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework import status
 
 from corpus_app.models import Article, Outlet
-from corpus_app.request_size import MiB, RequestBodyLimitMiddleware
+from corpus_app.request_size import MiB, body_limit
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_the_largest_article_fits_even_with_every_letter_escaped(curator_client)
     ],
 )
 def test_limits_per_address(path, limit):
-    assert RequestBodyLimitMiddleware(lambda request: None).limit_for(path) == limit
+    assert body_limit(path) == limit
 
 
 @pytest.mark.parametrize(

@@ -45,10 +45,12 @@ class DatabaseTimeout(exceptions.APIException):
     default_code = "database_timeout"
 
     def __init__(self):
-        seconds = settings.API_STATEMENT_TIMEOUT_MS / 1000
+        timeout_ms = settings.API_STATEMENT_TIMEOUT_MS
+        # Without a timeout of ours, the database's own, or an administrator, cancelled the query.
+        within = f"within {timeout_ms / 1000:g} s" if timeout_ms else "in time"
         super().__init__(
-            f"The database did not answer within {seconds:g} s, so this request was cancelled and nothing was "
-            "changed. Ask for less (fewer search words, a filter, a smaller page_size), or try again later."
+            f"The database did not answer {within}, so this request was cancelled and nothing was changed. "
+            "Ask for less (fewer search words, a filter, a smaller page_size), or try again later."
         )
 
 
