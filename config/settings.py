@@ -10,10 +10,10 @@ Environment variables:
     DJANGO_SECRET_KEY     required whenever debug is off
     DJANGO_DEBUG          "1"/"true"/"yes"/"on" turns debug on (default: off)
     DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names only)
-    API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour)
-    API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour)
     API_STATEMENT_TIMEOUT_MS  longest a query of an API request may run on PostgreSQL, in
                           milliseconds; 0 for no limit (default: 5000)
+    API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour)
+    API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour)
 """
 
 import os
@@ -90,9 +90,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every error under /api/, from Django or any middleware, answers in JSON.
     "corpus_app.api.json_errors.ApiErrorsAsJsonMiddleware",
-    # Before anything reads a body (CSRF reads forms).
-    "corpus_app.request_size.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body (CSRF reads forms); after SecurityMiddleware, whose headers a 413 gets too.
+    "corpus_app.request_size.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

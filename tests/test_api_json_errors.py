@@ -9,7 +9,7 @@ from rest_framework import status
 from corpus_app.api import views
 from corpus_app.models import Article
 from tests.factories import OutletFactory
-from tests.test_api_transaction_bounds import after_validation
+from tests.races import after_validation
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,16 @@ def test_a_405_keeps_its_allow_header(curator_client):
     response = curator_client.put("/api/quotes/")
     json_error(response, status.HTTP_405_METHOD_NOT_ALLOWED)
     assert "GET" in response["Allow"]
+
+
+def test_a_converted_error_keeps_the_headers_other_middleware_set(client):
+    """Only the body and its type change: security headers stay, and the answer varies with Accept."""
+    with override_settings(DEBUG=True):
+        response = client.get("/api/nope/")
+    json_error(response, status.HTTP_404_NOT_FOUND)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Accept" in response["Vary"]
 
 
 def test_more_than_a_thousand_parameters_is_400_saying_so(client):

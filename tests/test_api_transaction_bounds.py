@@ -7,8 +7,6 @@ delete the record the write refers to and commit, before the write reaches the d
 that need that second connection to see committed rows use `transactional_db`.
 """
 
-import threading
-
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
@@ -19,43 +17,11 @@ from corpus_app.api import serializers as s
 from corpus_app.api.filters import ArticleFilter
 from corpus_app.models import Article, Expert, Outlet, Quote, Visit
 from tests.factories import ArticleFactory, ExpertFactory, OutletFactory, VisitFactory
+from tests.races import after_validation, in_another_connection
 
 pytestmark = pytest.mark.postgres
 
 SLEEP_ONE_SECOND = "(SELECT true FROM pg_sleep(1))"
-
-
-def in_another_connection(action, wait: float | None = 10) -> threading.Thread:
-    """Run `action` in a thread, on a database connection of its own (autocommit), and wait for it up to `wait` s."""
-    errors = []
-
-    def run():
-        try:
-            action()
-        except BaseException as error:  # reported by the test, not lost in the thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.errors = errors
-    thread.start()
-    thread.join(wait)
-    return thread
-
-
-def after_validation(monkeypatch, serializer_class, action, wait: float | None = 10):
-    """Make `action` happen in another connection once `serializer_class` has validated a request."""
-    validate = serializer_class.validate
-    threads = []
-
-    def validate_then_act(self, attrs):
-        attrs = validate(self, attrs)
-        threads.append(in_another_connection(action, wait))
-        return attrs
-
-    monkeypatch.setattr(serializer_class, "validate", validate_then_act)
-    return threads
 
 
 def show(query: str) -> str:

@@ -22,6 +22,7 @@ def test_an_api_body_over_2_mib_is_413_json_and_saves_nothing(curator_client):
     response = post_json(curator_client, reverse("outlet-list"), body)
     assert response.status_code == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     assert response["Content-Type"] == "application/json"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert response.json()["detail"] == (
         f"The request body is {len(body):,} bytes; this address takes at most 2,097,152 (2 MiB)."
     )

@@ -11,17 +11,16 @@ browsable API.
 First in MIDDLEWARE, so it sees every other middleware's answers too.
 """
 
+import json
 from http import HTTPStatus
 
 from django.http import JsonResponse
+from django.utils.cache import patch_vary_headers
 from rest_framework.response import Response
 
 from corpus_app.api.exceptions import api_exception_for_database_error
 
 API_PREFIX = "/api/"
-
-# The replaced answer's headers a client needs to act on it.
-KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 # A plain-text error is a message meant for the client (the size limit's); only its start is kept.
 MAX_DETAIL_LENGTH = 500
@@ -49,7 +48,7 @@ def error_detail(response) -> str:
 
     An HTML page is for people (in DEBUG it holds settings and a traceback), so none of it is kept.
     """
-    if response.get("Content-Type", "").startswith("text/plain") and not response.streaming:
+    if response.get("Content-Type", "").startswith("text/plain"):
         text = response.content.decode(response.charset or "utf-8", errors="replace").strip()
         if text:
             return text[:MAX_DETAIL_LENGTH]
@@ -74,15 +73,18 @@ class ApiErrorsAsJsonMiddleware:
             # DRF's own answer, already in the format the client negotiated (JSON, CSV, browsable HTML).
             or isinstance(response, Response)
             or response.get("Content-Type", "").startswith("application/json")
+            or response.streaming
             or wants_html(request)
         ):
             return response
-        answer = JsonResponse({"detail": error_detail(response)}, status=response.status_code)
-        for header in KEPT_HEADERS:
-            if header in response:
-                answer[header] = response[header]
-        answer["Vary"] = "Accept"
-        return answer
+        # The body replaced in place: every header other middleware set (Allow, security headers,
+        # cookies) stays.
+        response.content = json.dumps({"detail": error_detail(response)}).encode()
+        response["Content-Type"] = "application/json"
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def process_exception(self, request, exception):
         """A database refusal the view let through: the answer the view would have given.
