@@ -25,8 +25,8 @@ def content_length(request) -> int:
         return 0  # as Django's WSGIRequest reads it: no body
 
 
-def body_limit(path: str) -> int:
-    """The largest body, in bytes, that a request to `path` may carry."""
+def body_limit(path: str) -> int | None:
+    """The largest body, in bytes, that a request to `path` may carry (None: no limit, as Django allows)."""
     for pattern, limit in settings.REQUEST_BODY_LIMITS:
         if re.match(pattern, path):
             return limit
@@ -39,7 +39,7 @@ class RequestBodyLimitMiddleware:
 
     def __call__(self, request):
         length, limit = content_length(request), body_limit(request.path)
-        if length > limit:
+        if limit is not None and length > limit:
             return HttpResponse(
                 f"The request body is {length:,} bytes; this address takes at most {limit:,} ({limit / MiB:g} MiB).",
                 status=413,
