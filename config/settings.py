@@ -91,10 +91,10 @@ MIDDLEWARE = [
     # First, so that every error under /api/, from Django or any middleware, answers in JSON.
     "corpus_app.api.json_errors.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Before anything reads a body (CSRF reads forms); after SecurityMiddleware, whose headers a 413 gets too.
-    "corpus_app.request_size.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a body (CSRF reads forms); a 413 still gets the headers of those above.
+    "corpus_app.request_size.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records who made each change, admin and API alike (DRF sets the token user on the request).
