@@ -10,6 +10,8 @@ Environment variables:
     DJANGO_SECRET_KEY     required whenever debug is off
     DJANGO_DEBUG          "1"/"true"/"yes"/"on" turns debug on (default: off)
     DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names only)
+    API_STATEMENT_TIMEOUT_MS  longest a query of an API request may run on PostgreSQL, in
+                          milliseconds; 0 for no limit (default: 5000)
     API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour)
     API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour)
     LOGIN_FAILURE_LIMIT   failed logins of one username from one address before it is locked out (default: 5)
@@ -34,6 +36,16 @@ def env_flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in _TRUE_WORDS
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole number >= 0 from the environment; anything else stops the start with a message naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {value!r}.")
+    return int(value)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -81,11 +93,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every error under /api/, from Django or any middleware, answers in JSON.
+    "corpus_app.api.json_errors.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY below).
     "corpus_app.csp.CorpusCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a body (CSRF reads forms); a 413 still gets the headers of those above.
+    "corpus_app.request_size.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records who made each change, admin and API alike (DRF sets the token user on the request).
@@ -94,6 +110,18 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: answers a locked-out login with the lockout page.
     "axes.middleware.AxesMiddleware",
+]
+
+# The largest request body each part of the site takes, in bytes; the first pattern matching the path
+# decides, and DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MiB) elsewhere. A larger body is refused with
+# 413 before it is read (corpus_app/request_size.py).
+MiB = 1024 * 1024
+REQUEST_BODY_LIMITS = [
+    # API writes are JSON. The largest record, an article of 200,000 characters (its body's limit),
+    # is 1.2 million bytes when a client escapes each non-ASCII letter as \uXXXX, as json.dumps does.
+    (r"^/api/", 2 * MiB),
+    # Admin import files (CSV or JSON): a whole table of articles with their bodies.
+    (r"^/admin/corpus_app/[a-z]+/import/$", 20 * MiB),
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +152,10 @@ DATABASES = {
 # One transaction per request: a write that fails half-way (an article saved, its visits not)
 # leaves nothing behind.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# On PostgreSQL, no query of an API request runs longer than this (0: no limit); a cancelled one is
+# answered 503. Set per request, so commands and imports are not bound by it
+# (corpus_app/api/transaction_bounds.py).
+API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 5000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests run on a file rather than in memory: the live server behind the browser tests then gives
     # each request thread its own connection instead of sharing the test's one, which interleaves
@@ -175,10 +207,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "corpus_app.api.pagination.CorpusPagination",
+    # django-filter and DRF's search, with bounds on what one query string may ask (corpus_app/api/query_bounds.py).
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "corpus_app.api.query_bounds.BoundedFilterBackend",
+        "corpus_app.api.query_bounds.BoundedSearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # JSON nested no deeper than a record needs, and text without lone surrogates (corpus_app/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "corpus_app.api.parsers.CorpusJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

@@ -15,6 +15,3 @@ urlpatterns = [
     ),
     path("api/", include("corpus_app.api.urls")),
 ]
-
-# Under /api/ even a URL that matches no route answers in JSON, as every other API error does.
-handler404 = "corpus_app.api.exceptions.not_found"

@@ -135,3 +135,34 @@ def test_a_model_validation_error_reaching_the_handler_has_the_serializers_shape
     response = corpus_exception_handler(error, {})
     assert response.status_code == status.HTTP_400_BAD_REQUEST
     assert response.data == {"non_field_errors": ["A visit cannot end before it starts."], "slug": ["Taken."]}
+
+
+def test_a_record_gone_when_a_write_reads_it_back_is_409_and_saves_nothing(curator_client, monkeypatch):
+    """A write answers with the record read back through its listing, whose joins need every related record.
+
+    If one was deleted meanwhile and no foreign key check caught it (SQLite checks them at commit only),
+    the read finds nothing: the answer is 409 and the write is rolled back, not a 500.
+    """
+    from corpus_app.api.views import QuoteViewSet
+
+    article, speaker = ArticleFactory(), ExpertFactory()
+    monkeypatch.setattr(QuoteViewSet, "get_queryset", lambda self: Quote.objects.none())
+    response = curator_client.post(
+        reverse("quote-list"), {"article": article.pk, "speaker": speaker.pk, "text": "We expect progress,"}
+    )
+    assert response.status_code == status.HTTP_409_CONFLICT
+    assert response.json()["detail"].startswith("A record this one refers to was deleted while this request ran")
+    assert not Quote.objects.exists()
+    assert not Quote.history.exists()
+
+
+def test_a_timeout_answer_says_how_long_the_database_had():
+    """503's message names API_STATEMENT_TIMEOUT_MS; with none set, the database's own limit cancelled the query."""
+    from django.test import override_settings
+
+    from corpus_app.api.exceptions import DatabaseTimeout
+
+    with override_settings(API_STATEMENT_TIMEOUT_MS=2500):
+        assert str(DatabaseTimeout().detail).startswith("The database did not answer within 2.5 s, so this request")
+    with override_settings(API_STATEMENT_TIMEOUT_MS=0):
+        assert str(DatabaseTimeout().detail).startswith("The database did not answer in time, so this request")

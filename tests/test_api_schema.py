@@ -36,9 +36,11 @@ def test_every_resource_and_detail_route_is_documented(schema):
 def test_error_responses_are_documented(schema):
     for path, method, operation in operations(schema):
         codes = set(operation["responses"])
-        assert {"400", "401", "406", "429"} <= codes, (method, path)
+        assert {"400", "401", "406", "429", "503"} <= codes, (method, path)
         if method in ("post", "put", "patch", "delete"):
             assert {"403", "409"} <= codes, (method, path)
+        if method in ("post", "put", "patch"):
+            assert "413" in codes, (method, path)
         if "{id}" in path:
             assert "404" in codes, (method, path)
     assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
@@ -84,3 +86,11 @@ def test_swagger_ui_is_served_without_any_cdn(client):
     external = [url for url in re.findall(r'(?:src|href)="([^"]+)"', html) if url.startswith(("http:", "https:", "//"))]
     assert external == []
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+
+
+def test_the_limits_of_a_request_are_documented(schema):
+    """The body's size limit and the request's time limit, as this server is configured."""
+    responses = schema["paths"]["/api/quotes/"]["post"]["responses"]
+    assert responses["413"]["description"].startswith("The body is larger than the 2,097,152 bytes the API reads")
+    assert "(5 s, API_STATEMENT_TIMEOUT_MS)" in responses["503"]["description"]
+    assert "413" not in schema["paths"]["/api/quotes/"]["get"]["responses"]

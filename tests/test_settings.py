@@ -231,3 +231,13 @@ def test_the_suite_header_names_the_test_database_not_the_one_make_run_serves(da
     result = run([sys.executable, "-m", "pytest", "--collect-only", "-p", "no:cacheprovider", __file__], **env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert header in result.stdout.splitlines()
+
+
+def test_the_api_statement_timeout_is_read_from_the_environment():
+    """API_STATEMENT_TIMEOUT_MS: 5000 unless set, a whole number when set, refused with its name otherwise."""
+    show = "import django; django.setup(); from django.conf import settings; print(settings.API_STATEMENT_TIMEOUT_MS)"
+    assert run([sys.executable, "-c", show], DJANGO_DEBUG="1").stdout.strip() == "5000"
+    assert run([sys.executable, "-c", show], DJANGO_DEBUG="1", API_STATEMENT_TIMEOUT_MS="250").stdout.strip() == "250"
+    refused = run([sys.executable, "-c", show], DJANGO_DEBUG="1", API_STATEMENT_TIMEOUT_MS="5s")
+    assert refused.returncode != 0
+    assert "API_STATEMENT_TIMEOUT_MS must be a whole number (0 or more), not '5s'." in refused.stderr

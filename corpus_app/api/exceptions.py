@@ -1,18 +1,20 @@
 """Turn database refusals into the HTTP answers a client can act on, never a 500.
 
-DRF handles its own exceptions only; a delete blocked by PROTECT, a model ValidationError, or an
-IntegrityError from a race between two writers would otherwise reach the client as a server error.
+DRF handles its own exceptions only; a delete blocked by PROTECT, a model ValidationError, an
+IntegrityError from a race between two writers, a query the statement timeout cancelled, or a request
+Django refuses to read would otherwise reach the client as a server error.
 """
 
+import logging
+import re
 from collections import Counter
 
 from django.apps import apps
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import JsonResponse
-from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
@@ -33,6 +35,40 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class DatabaseTimeout(exceptions.APIException):
+    """A query of the request ran past API_STATEMENT_TIMEOUT_MS (corpus_app/api/transaction_bounds.py).
+
+    503 rather than 500: the server is sound, and a narrower request, or the same one later, can succeed.
+    """
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_timeout"
+
+    def __init__(self):
+        timeout_ms = settings.API_STATEMENT_TIMEOUT_MS
+        # Without a timeout of ours, the database's own, or an administrator, cancelled the query.
+        within = f"within {timeout_ms / 1000:g} s" if timeout_ms else "in time"
+        super().__init__(
+            f"The database did not answer {within}, so this request was cancelled and nothing was changed. "
+            "Ask for less (fewer search words, a filter, a smaller page_size), or try again later."
+        )
+
+
+# PostgreSQL's SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+QUERY_CANCELED = "57014"
+FOREIGN_KEY_VIOLATION = "23503"
+
+VANISHED_DURING_WRITE = (
+    "A record this one refers to was deleted while this request ran, so nothing was saved. Check the ids and try again."
+)
+
+
+def _sqlstate(error: Exception) -> str | None:
+    """The SQLSTATE of the driver's error under a Django database error (psycopg 3 or psycopg2)."""
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
 def validation_error_from_django(error: DjangoValidationError) -> exceptions.ValidationError:
     """DRF's form of a model ValidationError: messages per field, cross-field ones under non_field_errors."""
     detail = as_serializer_error(error)
@@ -50,11 +86,28 @@ def _constraint_messages() -> dict[str, str]:
     return messages
 
 
+def foreign_key_detail(error: IntegrityError) -> str:
+    """A foreign key refused: the only way past validation is a record deleted by a concurrent request."""
+    diag = getattr(error.__cause__, "diag", None)
+    detail = getattr(diag, "message_detail", None) or ""
+    if "still referenced" in detail:
+        return "Not deleted: a record saved while this request ran refers to it. Nothing was changed."
+    column = re.match(r"Key \((\w+?)(?:_id)?\)=", detail)
+    if column:
+        return (
+            f"The {column.group(1)} this refers to was deleted while this request ran, so nothing was saved. "
+            "Check the ids and try again."
+        )
+    return VANISHED_DURING_WRITE
+
+
 def integrity_error_detail(error: IntegrityError) -> str:
     text = str(error)
     for name, message in _constraint_messages().items():
         if name in text:
             return message
+    if _sqlstate(error) == FOREIGN_KEY_VIOLATION or "FOREIGN KEY constraint failed" in text:
+        return foreign_key_detail(error)
     if "unique" in text.lower():
         return "A record with these values already exists."
     return "The database refused this change because it conflicts with existing data."
@@ -66,24 +119,39 @@ def protected_error_detail(error: ProtectedError | RestrictedError) -> str:
     return f"Not deleted: {listed} still refer to it, and deleting it would lose them. Reassign or delete those first."
 
 
+def api_exception_for_database_error(exc: Exception) -> exceptions.APIException | None:
+    """The answer to a database refusal that no validation could foresee: a race (409) or a timeout (503)."""
+    if isinstance(exc, IntegrityError):
+        return Conflict(integrity_error_detail(exc))
+    if isinstance(exc, OperationalError) and _sqlstate(exc) == QUERY_CANCELED:
+        return DatabaseTimeout()
+    return None
+
+
+def bad_request_from_django(error: SuspiciousOperation) -> exceptions.ParseError:
+    """A request Django refuses to read (over 1,000 query parameters): 400, as Django answers it elsewhere.
+
+    Raised inside a DRF view, before content negotiation, it would become a 500. Logged as Django logs it.
+    """
+    logging.getLogger(f"django.security.{error.__class__.__name__}").error(str(error))
+    if isinstance(error, TooManyFieldsSent):
+        return exceptions.ParseError(f"More than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters.")
+    return exceptions.ParseError("The request could not be read.")
+
+
 def corpus_exception_handler(exc, context):
     if isinstance(exc, StaleVersionError):
         exc = Conflict(f"{exc} Read it again and redo the change.")
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = Conflict(protected_error_detail(exc))
-    elif isinstance(exc, IntegrityError):
-        exc = Conflict(integrity_error_detail(exc))
+    elif (mapped := api_exception_for_database_error(exc)) is not None:
+        exc = mapped
     elif isinstance(exc, DjangoValidationError):
         exc = validation_error_from_django(exc)
+    elif isinstance(exc, SuspiciousOperation):
+        exc = bad_request_from_django(exc)
     if isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
         # Some DRF checks (the search filter refusing a NUL) raise a bare list; clients get one shape.
         exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     # The default handler answers every APIException and marks the request's transaction for rollback.
     return exception_handler(exc, context)
-
-
-def not_found(request, exception):
-    """Django's 404 for unrouted URLs: JSON under /api/, the usual page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return page_not_found(request, exception)

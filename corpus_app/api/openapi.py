@@ -1,11 +1,16 @@
 """Schema post-processing: the error answers and access rules every operation shares.
 
 drf-spectacular documents only the success response of an operation; clients also need to know the
-shape of a 400, that a write without a token is a 401, that deleting a quoted expert is a 409, and
-that anyone may read.
+shape of a 400, that a write without a token is a 401, that deleting a quoted expert is a 409, that
+a body has a size limit (413) and a request a time limit (503), and that anyone may read.
 """
 
+from django.conf import settings
+
+from corpus_app.request_size import body_limit
+
 SAFE_METHODS = {"get", "head", "options"}
+BODY_METHODS = {"post", "put", "patch"}
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 FIELD_ERRORS = {"$ref": "#/components/schemas/FieldErrors"}
@@ -44,6 +49,25 @@ RESPONSES = {
 }
 
 
+def _responses() -> dict[int, tuple[str, dict]]:
+    """RESPONSES, and the answers whose description states a limit as this server is configured."""
+    timeout_ms = settings.API_STATEMENT_TIMEOUT_MS
+    time_limit = f" ({timeout_ms / 1000:g} s, API_STATEMENT_TIMEOUT_MS)" if timeout_ms else ""
+    return {
+        **RESPONSES,
+        413: (
+            f"The body is larger than the {body_limit('/api/'):,} bytes the API reads; nothing was read or changed.",
+            ERROR,
+        ),
+        503: (
+            f"The database did not answer within the request's time limit{time_limit}: the request was cancelled "
+            "and nothing was changed. Ask for less (fewer search words, a filter, a smaller page_size) or try "
+            "again later.",
+            ERROR,
+        ),
+    }
+
+
 IF_MATCH = {
     "name": "If-Match",
     "in": "header",
@@ -69,14 +93,17 @@ def _success_headers(method: str, path: str) -> dict[str, dict]:
 
 def _codes_for(method: str, path: str) -> list[int]:
     if method in SAFE_METHODS:
-        return [400, 401, 404, 406, 429]  # 400: a malformed filter value
-    codes = [400, 401, 403, 404, 406, 409, 415, 429]
+        return [400, 401, 404, 406, 429, 503]  # 400: a malformed filter value
+    codes = [400, 401, 403, 404, 406, 409, 415, 429, 503]
+    if method in BODY_METHODS:
+        codes.append(413)
     return [*codes, 412] if "{id}" in path else codes
 
 
 def add_error_responses_and_security(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(COMPONENTS)
+    responses_by_code = _responses()
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in SAFE_METHODS and "{id}" in path:
@@ -86,7 +113,7 @@ def add_error_responses_and_security(result, generator, request, public):
                 if code in responses:
                     responses[code].setdefault("headers", {}).update(headers)
             for code in _codes_for(method, path):
-                description, schema = RESPONSES[code]
+                description, schema = responses_by_code[code]
                 # An error answers in the format asked for, so a CSV request gets its error as CSV.
                 content = {"application/json": {"schema": schema}, "text/csv": {"schema": {"type": "string"}}}
                 responses.setdefault(str(code), {"description": description, "content": content})

@@ -8,13 +8,15 @@ own rules (full_clean), which DRF does not call by itself.
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from corpus_app import provenance
 from corpus_app.api.exceptions import validation_error_from_django
-from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+from corpus_app.api.fields import IdField, StrictCountryField
+from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant, limits
 
 # Read-only everywhere: a version moves only by saving (If-Match names the one a change is based on).
 TIMESTAMPS = ("version", "created_at", "updated_at")
@@ -25,6 +27,18 @@ TIMESTAMPS = ("version", "created_at", "updated_at")
 )
 class LocalTimeField(serializers.TimeField):
     """A wall-clock time as printed on the page, with no time zone (OpenAPI's "time" demands one)."""
+
+
+class CorpusModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
+    """A ModelSerializer whose relations take integer ids only and whose countries take codes only (fields.py)."""
+
+    serializer_related_field = IdField
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is CountryField:
+            field_class = StrictCountryField
+        return field_class, field_kwargs
 
 
 class ReadFormMixin:
@@ -62,38 +76,38 @@ class ModelRulesMixin:
 
 
 # ------------------------------------------------------------------ brief forms, embedded in others
-class OutletBriefSerializer(serializers.ModelSerializer):
+class OutletBriefSerializer(CorpusModelSerializer):
     class Meta:
         model = Outlet
         fields = ("id", "slug", "name")
 
 
-class CityBriefSerializer(serializers.ModelSerializer):
+class CityBriefSerializer(CorpusModelSerializer):
     class Meta:
         model = City
         fields = ("id", "slug", "name")
 
 
-class ExpertBriefSerializer(serializers.ModelSerializer):
+class ExpertBriefSerializer(CorpusModelSerializer):
     class Meta:
         model = Expert
         fields = ("id", "slug", "name")
 
 
-class ArticleBriefSerializer(serializers.ModelSerializer):
+class ArticleBriefSerializer(CorpusModelSerializer):
     class Meta:
         model = Article
         fields = ("id", "slug", "title", "published_date", "published_date_precision")
 
 
-class VisitBriefSerializer(serializers.ModelSerializer):
+class VisitBriefSerializer(CorpusModelSerializer):
     class Meta:
         model = Visit
         fields = ("id", "slug", "title", "start_date", "start_date_precision", "end_date", "end_date_precision")
 
 
 # ------------------------------------------------------------------ outlets and cities
-class OutletSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
+class OutletSerializer(ModelRulesMixin, CorpusModelSerializer):
     article_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -102,7 +116,7 @@ class OutletSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSeri
         fields = ("id", *Outlet.curated_fields, "article_count", *TIMESTAMPS)
 
 
-class CitySerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
+class CitySerializer(ModelRulesMixin, CorpusModelSerializer):
     visit_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -112,9 +126,12 @@ class CitySerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerial
 
 
 # ------------------------------------------------------------------ experts
-class ExpertSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSerializer):
+class ExpertSerializer(ModelRulesMixin, CorpusModelSerializer):
     alternate_names = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, help_text="Other spellings met in the press."
+        child=serializers.CharField(max_length=limits.SPELLING),
+        max_length=limits.ALTERNATE_NAMES,
+        required=False,
+        help_text="Other spellings met in the press.",
     )
     quote_count = serializers.IntegerField(read_only=True)
     article_count = serializers.IntegerField(read_only=True)
@@ -126,7 +143,7 @@ class ExpertSerializer(CountryFieldMixin, ModelRulesMixin, serializers.ModelSeri
 
 
 # ------------------------------------------------------------------ visits
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(CorpusModelSerializer):
     person = ExpertBriefSerializer(read_only=True)
 
     class Meta:
@@ -134,7 +151,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
         fields = ("id", "person", "role", "office", "inferred", "note")
 
 
-class VisitSerializer(CountryFieldMixin, serializers.ModelSerializer):
+class VisitSerializer(CorpusModelSerializer):
     cities = CityBriefSerializer(many=True, read_only=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)
     articles = ArticleBriefSerializer(many=True, read_only=True)
@@ -150,7 +167,7 @@ class VisitSerializer(CountryFieldMixin, serializers.ModelSerializer):
         )  # fmt: skip
 
 
-class VisitWriteSerializer(CountryFieldMixin, ReadFormMixin, ModelRulesMixin, serializers.ModelSerializer):
+class VisitWriteSerializer(ReadFormMixin, ModelRulesMixin, CorpusModelSerializer):
     read_serializer_class = VisitSerializer
 
     class Meta:
@@ -158,7 +175,7 @@ class VisitWriteSerializer(CountryFieldMixin, ReadFormMixin, ModelRulesMixin, se
         fields = Visit.curated_fields
 
 
-class VisitParticipantSerializer(serializers.ModelSerializer):
+class VisitParticipantSerializer(CorpusModelSerializer):
     visit = VisitBriefSerializer(read_only=True)
     person = ExpertBriefSerializer(read_only=True)
 
@@ -167,7 +184,7 @@ class VisitParticipantSerializer(serializers.ModelSerializer):
         fields = ("id", *VisitParticipant.curated_fields, *TIMESTAMPS)
 
 
-class VisitParticipantWriteSerializer(ReadFormMixin, ModelRulesMixin, serializers.ModelSerializer):
+class VisitParticipantWriteSerializer(ReadFormMixin, ModelRulesMixin, CorpusModelSerializer):
     read_serializer_class = VisitParticipantSerializer
 
     class Meta:
@@ -176,7 +193,7 @@ class VisitParticipantWriteSerializer(ReadFormMixin, ModelRulesMixin, serializer
 
 
 # ------------------------------------------------------------------ articles
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(CorpusModelSerializer):
     outlet = OutletBriefSerializer(read_only=True, allow_null=True)
     published_time = LocalTimeField(read_only=True, allow_null=True)
     visits = VisitBriefSerializer(many=True, read_only=True)
@@ -188,7 +205,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         fields = ("id", *Article.curated_fields, "published_display", "quote_count", *TIMESTAMPS)
 
 
-class ArticleWriteSerializer(ReadFormMixin, ModelRulesMixin, serializers.ModelSerializer):
+class ArticleWriteSerializer(ReadFormMixin, ModelRulesMixin, CorpusModelSerializer):
     read_serializer_class = ArticleSerializer
     published_time = LocalTimeField(
         required=False, allow_null=True, help_text="Local time as printed on the page; only with a day-precise date."
@@ -208,7 +225,7 @@ class ArticleWriteSerializer(ReadFormMixin, ModelRulesMixin, serializers.ModelSe
 
 
 # ------------------------------------------------------------------ quotes
-class QuoteSerializer(serializers.ModelSerializer):
+class QuoteSerializer(CorpusModelSerializer):
     speaker = ExpertBriefSerializer(read_only=True)
     relayed_by = ExpertBriefSerializer(read_only=True, allow_null=True)
     article = ArticleBriefSerializer(read_only=True)
@@ -219,7 +236,7 @@ class QuoteSerializer(serializers.ModelSerializer):
         fields = ("id", *Quote.curated_fields, "position", *TIMESTAMPS)
 
 
-class QuoteWriteSerializer(ReadFormMixin, ModelRulesMixin, serializers.ModelSerializer):
+class QuoteWriteSerializer(ReadFormMixin, ModelRulesMixin, CorpusModelSerializer):
     read_serializer_class = QuoteSerializer
 
     class Meta:

@@ -1,5 +1,6 @@
 """The REST API: one thin viewset per resource; querysets come from each model's QuerySet."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
@@ -9,10 +10,12 @@ from rest_framework.reverse import reverse
 
 from corpus_app.api import filters
 from corpus_app.api import serializers as s
-from corpus_app.api.exceptions import PreconditionFailed
+from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
+from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+CHANGE_METHODS = ("PUT", "PATCH", "DELETE")
 DETAIL_ACTIONS = ("retrieve", "create", "update", "partial_update")
 
 
@@ -47,12 +50,24 @@ class CorpusViewSet(viewsets.ModelViewSet):
 
     Every record carries a version, sent as its ETag; updates and deletes honour If-Match. The write
     serializer is chosen by HTTP method rather than action, so OPTIONS and the browsable API's forms
-    describe what a client must send.
+    describe what a client must send. Each request's transaction is bounded (transaction_bounds.py).
     """
 
     write_serializer_class = None
     lookup_value_regex = r"\d+"
     schema = CorpusAutoSchema()
+
+    def initial(self, request, *args, **kwargs):
+        # Before anything else, so that authentication's queries are bounded too.
+        bound_request_transaction()
+        super().initial(request, *args, **kwargs)
+
+    def get_object(self):
+        if self.request.method in CHANGE_METHODS:
+            # Locked before it is read, so that a concurrent delete cannot slip between the two.
+            if not lock_for_write(self.queryset.model, self.kwargs[self.lookup_field]):
+                raise Http404
+        return super().get_object()
 
     def get_serializer_class(self):
         if self.request is not None and self.request.method in WRITE_METHODS and self.write_serializer_class:
@@ -73,8 +88,13 @@ class CorpusViewSet(viewsets.ModelViewSet):
         instance.delete()
 
     def _read_back(self, serializer):
-        # Through the listing queryset, so the answer's counts and embedded records are current.
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+        # Through the listing queryset, so the answer's counts and embedded records are current. Its
+        # joins find nothing if a related record was deleted meanwhile, where no foreign key check
+        # ran before (SQLite checks them at commit only).
+        try:
+            serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+        except ObjectDoesNotExist as vanished:
+            raise Conflict(VANISHED_DURING_WRITE) from vanished
         serializer.context["answer_in_read_form"] = True
 
     def finalize_response(self, request, response, *args, **kwargs):

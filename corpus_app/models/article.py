@@ -15,6 +15,7 @@ from .dates import (
     partial_date_fields,
     truncate_to_precision,
 )
+from .limits import ARTICLE_BODY, NOTES, bounded_text
 
 language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as 'en' or 'az-Latn'.")
 
@@ -62,9 +63,9 @@ class Article(CorpusModel):
     view_count = models.PositiveIntegerField(
         null=True, blank=True, help_text="View counter shown on the page when it was collected."
     )
-    body = models.TextField(help_text="The article's own words, paragraphs separated by blank lines.")
+    body = bounded_text(ARTICLE_BODY, help_text="The article's own words, paragraphs separated by blank lines.")
     visits = models.ManyToManyField("corpus_app.Visit", blank=True, related_name="articles")
-    notes = models.TextField(blank=True, help_text="Curator's notes: what was removed as page chrome, doubts.")
+    notes = bounded_text(NOTES, blank=True, help_text="Curator's notes: what was removed as page chrome, doubts.")
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history", m2m_fields=[visits])

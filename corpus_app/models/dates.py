@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from .base import valid_choice_constraint
+from .limits import NOTE, bounded_text
 
 
 class DatePrecision(models.TextChoices):
@@ -94,7 +95,8 @@ def partial_date_fields(label: str):
             default=False,
             help_text="Set when the curator worked the date out from the content rather than reading it.",
         ),
-        models.TextField(
+        bounded_text(
+            NOTE,
             f"{label} date note",
             blank=True,
             help_text="What an inferred date is inferred from, or anything else a reader should know.",

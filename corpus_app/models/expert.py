@@ -5,6 +5,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, SlugKeyedQuerySet, count_where, valid_choice_constraint
+from .limits import ALTERNATE_NAMES, NOTES, SPELLING, bounded_text
 
 
 class ExpertKind(models.TextChoices):
@@ -54,7 +55,9 @@ class Expert(CorpusModel):
         help_text="Every spelling, one a line: a plain text column that any database searches alike "
         "(SQLite stores JSON with non-ASCII letters escaped, so 'Şoyqu' could not be found in alternate_names).",
     )
-    notes = models.TextField(blank=True, help_text="Sources of the facts above, and any inference with its reasoning.")
+    notes = bounded_text(
+        NOTES, blank=True, help_text="Sources of the facts above, and any inference with its reasoning."
+    )
 
     objects = ExpertQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")
@@ -89,6 +92,10 @@ class Expert(CorpusModel):
         names = self.alternate_names
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             raise ValidationError({"alternate_names": "Give a list of non-empty spellings."})
+        if len(names) > ALTERNATE_NAMES or any(len(n) > SPELLING for n in names):
+            raise ValidationError(
+                {"alternate_names": f"At most {ALTERNATE_NAMES} spellings of at most {SPELLING} characters each."}
+            )
         if len({n.casefold() for n in self.spellings}) != len(self.spellings):
             raise ValidationError({"alternate_names": "A spelling is repeated, or repeats the name."})
         clash = Expert.objects.exclude(pk=self.pk).filter(name__in=self.spellings).first()

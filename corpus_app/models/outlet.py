@@ -3,6 +3,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, SlugKeyedQuerySet, count_where
+from .limits import NOTES, bounded_text
 
 
 class OutletQuerySet(SlugKeyedQuerySet):
@@ -20,7 +21,7 @@ class Outlet(CorpusModel):
     slug = models.SlugField(max_length=200, unique=True)
     homepage = models.URLField(blank=True)
     country = CountryField(blank=True)
-    notes = models.TextField(blank=True)
+    notes = bounded_text(NOTES, blank=True)
 
     objects = OutletQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from corpus_app import provenance
 
 from .base import CorpusModel, valid_choice_constraint
+from .limits import NOTES, QUOTE_TEXT, bounded_text
 
 
 class QuoteKind(models.TextChoices):
@@ -25,7 +26,7 @@ class QuoteQuerySet(models.QuerySet):
 class Quote(CorpusModel):
     """A statement in an article, attributed to its speaker and tied to the visit it is about."""
 
-    text = models.TextField(help_text="Verbatim, as the article prints it.")
+    text = bounded_text(QUOTE_TEXT, help_text="Verbatim, as the article prints it.")
     # PROTECT on speaker and article: deleting either must never take curated quotes with it.
     speaker = models.ForeignKey("corpus_app.Expert", on_delete=models.PROTECT, related_name="quotes")
     article = models.ForeignKey("corpus_app.Article", on_delete=models.PROTECT, related_name="quotes")
@@ -51,7 +52,7 @@ class Quote(CorpusModel):
         null=True, editable=False, help_text="Character offset of the quote in its article's body."
     )
     text_digest = models.CharField(max_length=64, editable=False)
-    notes = models.TextField(blank=True)
+    notes = bounded_text(NOTES, blank=True)
 
     objects = QuoteQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")

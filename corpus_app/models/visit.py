@@ -11,6 +11,7 @@ from .dates import (
     partial_date_fields,
     truncate_to_precision,
 )
+from .limits import NOTE, NOTES, SUMMARY, bounded_text
 
 
 class VisitKind(models.TextChoices):
@@ -47,7 +48,7 @@ class Visit(CorpusModel):
 
     slug = models.SlugField(max_length=200, unique=True)
     title = models.CharField(max_length=300, help_text="A short label, e.g. “Lavrov in Baku, February 2023”.")
-    summary = models.TextField(blank=True)
+    summary = bounded_text(SUMMARY, blank=True)
     kind = models.CharField(max_length=16, choices=VisitKind.choices, default=VisitKind.UNKNOWN)
     status = models.CharField(max_length=16, choices=VisitStatus.choices, default=VisitStatus.HELD)
     host_country = CountryField()
@@ -57,7 +58,7 @@ class Visit(CorpusModel):
     )
     start_date, start_date_precision, start_date_inferred, start_date_note = partial_date_fields("start")
     end_date, end_date_precision, end_date_inferred, end_date_note = partial_date_fields("end")
-    notes = models.TextField(blank=True)
+    notes = bounded_text(NOTES, blank=True)
 
     objects = VisitQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history", m2m_fields=[cities])
@@ -126,7 +127,7 @@ class VisitParticipant(CorpusModel):
     inferred = models.BooleanField(
         default=False, help_text="Set when the source implies this person without naming them."
     )
-    note = models.TextField(blank=True)
+    note = bounded_text(NOTE, blank=True)
 
     objects = VisitParticipantQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")

@@ -1,0 +1,112 @@
+"""Bounds on what one query string can ask of the database.
+
+`?search=` runs one case-insensitive LIKE per word per searched field (an article's title, subtitle,
+body, author and outlet name): 2,000 words held a PostgreSQL backend for minutes and overflowed
+SQLite's expression depth. A free-text filter of 60,000 characters is a LIKE pattern SQLite refuses.
+Both are refused with 400 and a message on the parameter; the schema states the same bounds
+(maxLength, and for search a pattern), so a client can check before it asks. The statement timeout
+(transaction_bounds.py) bounds whatever a valid query still costs.
+
+A search word is a run of characters between separators: white space (as Python or JavaScript
+understands it) and commas. DRF splits a search the same way, except that a quoted phrase is one
+term, so a search of at most 10 words never makes more than 10 terms.
+"""
+
+import re
+
+from django_filters import filters as filter_types
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import SearchFilter
+
+SEARCH_MAX_LENGTH = 300
+SEARCH_MAX_WORDS = 10
+SEARCH_MAX_WORD_LENGTH = 100
+TEXT_FILTER_MAX_LENGTH = 300
+
+# Every character that Python's str.split() or a JavaScript \s treats as white space, and the comma;
+# spelt out rather than \s, whose meaning differs between the two, so the schema's pattern and this
+# check agree on every string. A word cannot hold a NUL either, which DRF refuses in a search.
+_SEPARATORS = r",\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_SEP = f"[{_SEPARATORS}]"
+_WORD = f"[^{_SEPARATORS}\\x00]"
+SEARCH_PATTERN = (
+    f"^{_SEP}*(?:{_WORD}{{1,{SEARCH_MAX_WORD_LENGTH}}}{_SEP}+){{0,{SEARCH_MAX_WORDS - 1}}}"
+    f"(?:{_WORD}{{1,{SEARCH_MAX_WORD_LENGTH}}}{_SEP}*)?$"
+)
+_SEARCH_RE = re.compile(SEARCH_PATTERN)
+_WORDS_RE = re.compile(f"[^{_SEPARATORS}]+")
+
+SEARCH_DESCRIPTION = (
+    'Words to find, each in any of the text fields this list searches (case-insensitive); "quoted words" '
+    f"are found as one phrase. At most {SEARCH_MAX_WORDS} words of at most {SEARCH_MAX_WORD_LENGTH} "
+    f"characters, {SEARCH_MAX_LENGTH} characters in all; words are separated by white space or commas."
+)
+
+
+def search_bounds_error(value: str) -> str | None:
+    """Why `value` is not a search this API runs, or None if it is one."""
+    if len(value) > SEARCH_MAX_LENGTH:
+        return f"A search is at most {SEARCH_MAX_LENGTH} characters; this one has {len(value):,}."
+    if _SEARCH_RE.match(value):
+        return None
+    words = _WORDS_RE.findall(value)
+    if len(words) > SEARCH_MAX_WORDS:
+        return (
+            f"A search is at most {SEARCH_MAX_WORDS} words; this one has {len(words):,}. "
+            "Search for fewer, more distinctive words."
+        )
+    return f"A search word is at most {SEARCH_MAX_WORD_LENGTH} characters; one here has {max(map(len, words)):,}."
+
+
+class BoundedSearchFilter(SearchFilter):
+    def get_search_terms(self, request):
+        terms = super().get_search_terms(request)  # DRF's own checks first: a NUL is refused there
+        error = search_bounds_error(request.query_params.get(self.search_param, ""))
+        if error:
+            raise ValidationError({self.search_param: [error]})
+        return terms
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.search_param:
+                parameter["description"] = SEARCH_DESCRIPTION
+                parameter["schema"] = {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": SEARCH_PATTERN}
+        return parameters
+
+
+def is_text_filter(filter_field) -> bool:
+    """A filter whose value is free text (a name, a section), not a choice, number or date."""
+    return isinstance(filter_field, filter_types.CharFilter)
+
+
+class BoundedFilterBackend(DjangoFilterBackend):
+    """django-filter, with every free-text filter's value at most TEXT_FILTER_MAX_LENGTH characters.
+
+    Set here rather than on each filter, so a filter added later is bounded too.
+    """
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            # The instance's own copies of its filters: the FilterSet class is left as it was.
+            for filter_field in filterset.filters.values():
+                if is_text_filter(filter_field):
+                    filter_field.extra.setdefault("max_length", TEXT_FILTER_MAX_LENGTH)
+        return filterset
+
+
+class BoundedFilterExtension(DjangoFilterExtension):
+    """The schema of BoundedFilterBackend's parameters: django-filter's, with the bound on free text."""
+
+    target_class = BoundedFilterBackend
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        if is_text_filter(filter_field):
+            for parameter in parameters:
+                parameter["schema"].setdefault("maxLength", TEXT_FILTER_MAX_LENGTH)
+        return parameters
