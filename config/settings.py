@@ -12,6 +12,7 @@ Environment variables:
     DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names only)
     API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour)
     API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour)
+    ...and those of the section "Serving on a network" below (HTTPS, static files, cache, logs).
 """
 
 import os
@@ -196,6 +197,32 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "corpus_app.models.DatePrecision",
         "CountryEnum": "django_countries.countries",
     },
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Serving on a network: HTTPS, static files, throttle counts shared by workers, health, logs, error pages.
+# Environment variables (README, "Running in production"):
+#     DJANGO_REQUEST_LOG_LEVEL         level of the per-request log line (default: INFO; WARNING with debug)
+# ---------------------------------------------------------------------------------------------------
+# One JSON line per request on standard output (config/ops/request_log.py), first in MIDDLEWARE so it
+# times everything and logs the status actually sent. Other warnings and errors, 500s' tracebacks
+# included, go out as JSON lines too. With debug on, runserver prints its own line for each request.
+MIDDLEWARE.insert(0, "config.ops.request_log.RequestLogMiddleware")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.ops.request_log.JsonFormatter"}},
+    "handlers": {"stdout": {"()": "config.ops.request_log.StdoutHandler", "formatter": "json"}},
+    "loggers": {
+        "corpus.requests": {
+            "handlers": ["stdout"],
+            "level": os.environ.get("DJANGO_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO").upper(),
+            "propagate": False,
+        },
+        # The request line already reports 4xx; keep django.request for 5xx and their tracebacks.
+        "django.request": {"level": "ERROR"},
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
 }
 
 # Admin import and export (django-import-export): CSV and JSON, each previewed before anything is written.
