@@ -204,6 +204,9 @@ SPECTACULAR_SETTINGS = {
 # Environment variables (README, "Running in production"):
 #     DJANGO_REQUEST_LOG_LEVEL         level of the per-request log line (default: INFO; WARNING with debug)
 # ---------------------------------------------------------------------------------------------------
+# Error pages and reports hide database and service URLs too (runserver puts the environment in META).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.ops.error_reports.CredentialsHidingFilter"
+
 # One JSON line per request on standard output (config/ops/request_log.py), first in MIDDLEWARE so it
 # times everything and logs the status actually sent. Other warnings and errors, 500s' tracebacks
 # included, go out as JSON lines too. With debug on, runserver prints its own line for each request.
