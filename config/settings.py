@@ -204,6 +204,9 @@ SPECTACULAR_SETTINGS = {
 # Environment variables (README, "Running in production"):
 #     DJANGO_REQUEST_LOG_LEVEL         level of the per-request log line (default: INFO; WARNING with debug)
 # ---------------------------------------------------------------------------------------------------
+# `dumpdata` (a backup of the corpus, README) keeps timestamps to the microsecond: config/ops/exact_json.py.
+SERIALIZATION_MODULES = {"json": "config.ops.exact_json"}
+
 # Error pages and reports hide database and service URLs too (runserver puts the environment in META).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.ops.error_reports.CredentialsHidingFilter"
 
