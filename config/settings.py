@@ -202,8 +202,18 @@ SPECTACULAR_SETTINGS = {
 # ---------------------------------------------------------------------------------------------------
 # Serving on a network: HTTPS, static files, throttle counts shared by workers, health, logs, error pages.
 # Environment variables (README, "Running in production"):
+#     API_TRUSTED_PROXIES              proxies in front whose X-Forwarded-For is trusted (default: 0)
+#     CACHE_URL / REDIS_URL            the cache for throttle counts (default: files in var/cache/)
 #     DJANGO_REQUEST_LOG_LEVEL         level of the per-request log line (default: INFO; WARNING with debug)
 # ---------------------------------------------------------------------------------------------------
+from config.ops.cache import cache_from_env  # noqa: E402
+
+# Throttling (config/ops/cache.py says why the cache is not the database). DRF trusts no
+# X-Forwarded-For unless told how many proxies stand in front: otherwise every forged address would
+# be a fresh budget.
+CACHES = {"default": cache_from_env(BASE_DIR / "var" / "cache")}
+REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("API_TRUSTED_PROXIES", "0"))
+
 # `dumpdata` (a backup of the corpus, README) keeps timestamps to the microsecond: config/ops/exact_json.py.
 SERIALIZATION_MODULES = {"json": "config.ops.exact_json"}
 
