@@ -84,6 +84,23 @@ def suite_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def static_files_without_collecting(tmp_path_factory):
+    """Static files from the apps' directories, as with debug on.
+
+    Production's storage names each static file by its hash from the manifest collectstatic writes;
+    the suite renders pages without collecting first (tests/test_serving.py collects, in the server
+    it starts), and gives WhiteNoise an empty STATIC_ROOT rather than the checkout's.
+    """
+    from django.test import override_settings
+
+    staticfiles = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        STATIC_ROOT=tmp_path_factory.mktemp("static"), STORAGES={**settings.STORAGES, "staticfiles": staticfiles}
+    ):
+        yield
+
+
 _corpus_module = None  # the module whose transaction holds the curated corpus, while one does
 
 
