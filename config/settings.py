@@ -251,6 +251,10 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 CACHES = {"default": cache_from_env(BASE_DIR / "var" / "cache")}
 REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("API_TRUSTED_PROXIES", "0"))
 
+# A persistent connection that the database dropped (a restart, a failover) is noticed and replaced
+# before a request uses it, instead of failing that request with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
+
 # `dumpdata` (a backup of the corpus, README) keeps timestamps to the microsecond: config/ops/exact_json.py.
 SERIALIZATION_MODULES = {"json": "config.ops.exact_json"}
 

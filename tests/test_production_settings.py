@@ -88,6 +88,7 @@ def test_behind_a_tls_proxy_on_redis_with_persistent_connections():
         "LOCATION": "redis://:pw@127.0.0.1:6379/1",
     }
     assert configured["num_proxies"] == 1
+    assert configured["conn"] == [60, True]
     assert configured["request_log_level"] == "WARNING"
     assert configured["static_root"] == "/srv/corpus/static"
 

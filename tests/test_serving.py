@@ -202,3 +202,18 @@ def test_the_two_workers_share_one_throttle_budget(served):
     by_worker = {(line["pid"], line["status"]) for line in served.log_lines()[-ANON_RATE - 1 :]}
     assert len({pid for pid, _ in by_worker}) == 2, by_worker
     assert len(served.cache.get("throttle_anon_127.0.0.1")) == ANON_RATE  # this process sees the counts too
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_persistent_connection_killed_by_the_database_is_replaced_not_a_500(served):
+    """DATABASE_CONN_MAX_AGE keeps each worker's connection; after the database drops it (a restart, a
+    failover, pg_terminate_backend here), the worker's next request still succeeds."""
+    assert served.each_worker("/api/experts/") == [200, 200]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert [row[0] for row in cursor.fetchall()] == [True, True]  # one persistent connection per worker
+    assert served.each_worker("/api/experts/") == [200, 200]
