@@ -228,6 +228,10 @@ if _proxy_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
     # Only when configured: trusted from anyone else, the header would let a client claim HTTPS.
     _name, _, _value = _proxy_header.partition(":")
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip() or "https")
+    if not SECURE_SSL_REDIRECT:
+        # Behind a TLS-terminating proxy, switching the redirect off says the proxy redirects:
+        # the deploy check's warning about it (W008) would be about a choice made knowingly.
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 # Static files: collected into STATIC_ROOT (`make serve` does it) and served by WhiteNoise from the

@@ -33,10 +33,18 @@ def ops_settings(**env) -> dict:
     return json.loads(result.stdout)
 
 
-def test_the_deploy_check_passes_with_production_settings():
-    """`manage.py check --deploy --fail-level WARNING` with nothing but a key and a host name set."""
+BEHIND_A_TLS_PROXY = {"DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto: https"}
+
+
+@pytest.mark.parametrize("setup", [{}, BEHIND_A_TLS_PROXY], ids=["https-itself", "behind-a-tls-proxy"])
+def test_the_deploy_check_passes_with_production_settings(setup):
+    """`manage.py check --deploy --fail-level WARNING` with a key and a host name set: serving HTTPS
+    itself, or behind a proxy that terminates TLS and redirects (the README's example)."""
     result = run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], DJANGO_ENV_FILE="", **PRODUCTION
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_ENV_FILE="",
+        **PRODUCTION,
+        **setup,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
