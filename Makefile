@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint install install-dev clean
+.PHONY: run serve soak test lint install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ serve: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --ignore redoc
 	$(BIN)/python manage.py migrate --no-input
 	exec $(BIN)/gunicorn --config config/gunicorn.py --bind $(HOST):$(PORT) config.wsgi
+
+# Minutes of mixed reads and writes against `make serve` on PostgreSQL while its database connections
+# are killed now and then; not part of CI. DATABASE_URL=postgres://... make soak SOAK_ARGS="--seconds 20"
+soak: install
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 # SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
 test: install-dev
