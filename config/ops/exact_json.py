@@ -16,8 +16,16 @@ __all__ = ["Deserializer", "Serializer"]
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder's text for datetimes and times ("Z" for UTC), with every microsecond digit.
+
+    A value on a whole millisecond reads as before, so dumps and fixtures written earlier compare equal.
+    """
+
     def default(self, o):
-        if isinstance(o, datetime.datetime | datetime.time):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
             return o.isoformat()
         return super().default(o)
 
