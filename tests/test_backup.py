@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 
 from corpus_app.models import Article, DatePrecision, Expert, Quote, Visit
 from tests.factories import ExpertFactory, QuoteFactory, VisitParticipantFactory, body_quoting, sample_corpus
@@ -82,6 +83,9 @@ def test_dumpdata_with_natural_keys_restores_curated_data_exactly(tmp_path):
     call_command("dumpdata", "corpus_app", natural_foreign=True, natural_primary=True, output=str(backup), verbosity=0)
     assert "07:08:09.123457" in backup.read_text()  # Django's own JSON would have cut it to .123
 
+    # PostgreSQL checks foreign keys at commit; flush (TRUNCATE) refuses to run while those checks of
+    # the rows just made are pending in the test's transaction, so run them now.
+    connection.check_constraints()
     call_command("flush", interactive=False, verbosity=0)
     assert not Article.objects.exists() and not Expert.objects.exists()
     call_command("loaddata", str(backup), verbosity=0)
