@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg2
 import pytest
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
 
 from tests.test_settings import ROOT
 
+SERVER_APPLICATION_NAME = "corpus-test-serving"  # the server's database connections, in pg_stat_activity
 ANON_RATE = 10  # per minute, for the throttling test; every other test starts with a fresh budget
 
 
@@ -71,14 +73,18 @@ class Served:
         return [line for line in lines if line["logger"] == "corpus.requests"]
 
 
-def database_url(settings_dict: dict) -> str:
-    """A dj-database-url URL for the database `settings_dict` (the test database) describes."""
+def database_url(settings_dict: dict, application_name: str = "") -> str:
+    """A dj-database-url URL for the database `settings_dict` (the test database) describes.
+
+    On PostgreSQL, `application_name` names the connections made through it in pg_stat_activity.
+    """
     if settings_dict["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{settings_dict['NAME']}"
+    query = f"?application_name={application_name}" if application_name else ""
     user = quote(settings_dict["USER"] or "") + (
         f":{quote(settings_dict['PASSWORD'])}" if settings_dict["PASSWORD"] else ""
     )
-    return f"postgres://{user}@{settings_dict['HOST']}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    return f"postgres://{user}@{settings_dict['HOST']}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}{query}"
 
 
 def free_port() -> int:
@@ -110,7 +116,7 @@ def server(django_db_setup, tmp_path_factory):
     env.update(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=database_url(connection.settings_dict),
+        DATABASE_URL=database_url(connection.settings_dict, application_name=SERVER_APPLICATION_NAME),
         DATABASE_CONN_MAX_AGE="60",
         DJANGO_STATIC_ROOT=str(directory / "static"),
         CACHE_URL=f"file://{directory / 'cache'}",
@@ -205,15 +211,21 @@ def test_the_two_workers_share_one_throttle_budget(served):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db
 def test_a_persistent_connection_killed_by_the_database_is_replaced_not_a_500(served):
     """DATABASE_CONN_MAX_AGE keeps each worker's connection; after the database drops it (a restart, a
-    failover, pg_terminate_backend here), the worker's next request still succeeds."""
+    failover, pg_terminate_backend here), the worker's next request still succeeds.
+
+    The kill comes from a connection of its own, outside any test transaction: PostgreSQL shows a
+    transaction the server processes as they were when it first looked. It kills the server's
+    connections only, which carry their own application_name.
+    """
     assert served.each_worker("/api/experts/") == [200, 200]
-    with connection.cursor() as cursor:
+    with psycopg2.connect(database_url(connection.settings_dict)) as other, other.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = current_database() AND application_name = %s",
+            [SERVER_APPLICATION_NAME],
         )
         assert [row[0] for row in cursor.fetchall()] == [True, True]  # one persistent connection per worker
+    other.close()
     assert served.each_worker("/api/experts/") == [200, 200]
