@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run serve soak test lint install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,22 @@ run: install
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  API: http://$(HOST):$(PORT)/api/  API docs: http://$(HOST):$(PORT)/api/docs/"
 	@echo "API token for writes: $(BIN)/python manage.py drf_create_token <username>"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# `make serve` is production: gunicorn on config.wsgi, debug off, static files collected and served
+# by WhiteNoise, migrations applied. Like any server it reads the environment only, never .env.local
+# (DJANGO_ENV_FILE= keeps manage.py's steps on the database gunicorn uses). README: "Running in production".
+# Swagger UI documents the API; the sidecar's ReDoc is never served, so collectstatic leaves it out.
+serve: export DJANGO_ENV_FILE =
+serve: export DJANGO_DEBUG = 0
+serve: install
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --ignore redoc
+	$(BIN)/python manage.py migrate --no-input
+	exec $(BIN)/gunicorn --config config/gunicorn.py --bind $(HOST):$(PORT) config.wsgi
+
+# Minutes of mixed reads and writes against `make serve` on PostgreSQL while its database connections
+# are killed now and then; not part of CI. DATABASE_URL=postgres://... make soak SOAK_ARGS="--seconds 20"
+soak: install
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 # SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
 test: install-dev

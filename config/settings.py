@@ -16,6 +16,7 @@ Environment variables:
     API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour)
     LOGIN_FAILURE_LIMIT   failed logins of one username from one address before it is locked out (default: 5)
     LOGIN_LOCKOUT_MINUTES how long such a lockout lasts (default: 60)
+    ...and those of the section "Serving on a network" below (HTTPS, static files, cache, logs).
 """
 
 import datetime
@@ -261,6 +262,93 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "corpus_app.models.DatePrecision",
         "CountryEnum": "django_countries.countries",
     },
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Serving on a network: HTTPS, static files, throttle counts shared by workers, health, logs, error pages.
+# Environment variables (README, "Running in production"):
+#     DJANGO_SECURE_SSL_REDIRECT       redirect HTTP to HTTPS (default: on when debug is off); 0 behind a
+#                                      TLS-terminating proxy that redirects itself, or on plain local HTTP
+#     DJANGO_SECURE_HSTS_SECONDS       HSTS max-age (default: one year when debug is off; 0 for none)
+#     DJANGO_SECURE_HSTS_PRELOAD       add `preload` to HSTS (default: off)
+#     DJANGO_SECURE_PROXY_SSL_HEADER   "X-Forwarded-Proto: https": the header a trusted proxy sets on HTTPS
+#     DJANGO_CSRF_TRUSTED_ORIGINS      comma-separated origins (https://corpus.example.org)
+#     DJANGO_STATIC_ROOT               where collectstatic puts static files (default: staticfiles/)
+#     API_TRUSTED_PROXIES              proxies in front whose X-Forwarded-For is trusted (default: 0)
+#     CACHE_URL / REDIS_URL            the cache for throttle counts (default: files in var/cache/)
+#     DJANGO_REQUEST_LOG_LEVEL         level of the per-request log line (default: INFO; WARNING with debug)
+# ---------------------------------------------------------------------------------------------------
+from config.ops.cache import cache_from_env  # noqa: E402
+
+# HTTPS. SecurityMiddleware sends HSTS on HTTPS responses only, so plain-HTTP tests never see it.
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading commits the domain to HTTPS in browsers for months, beyond this site's say: its owner
+# opts in. Without it Django's deploy check warns (W021) about a choice made knowingly, so silence that.
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+if _proxy_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip():
+    # Only when configured: trusted from anyone else, the header would let a client claim HTTPS.
+    _name, _, _value = _proxy_header.partition(":")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip() or "https")
+    if not SECURE_SSL_REDIRECT:
+        # Behind a TLS-terminating proxy, switching the redirect off says the proxy redirects:
+        # the deploy check's warning about it (W008) would be about a choice made knowingly.
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+# Static files: collected into STATIC_ROOT (`make serve` does it) and served by WhiteNoise from the
+# app's own process, with hashed names cached for ever and gzip copies.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or STATIC_ROOT)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
+)
+# Source maps are read by browsers' developer tools only: not worth compressing (a third of the work).
+from whitenoise.compress import Compressor  # noqa: E402
+
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+
+# Throttling (config/ops/cache.py says why the cache is not the database). DRF trusts no
+# X-Forwarded-For unless told how many proxies stand in front: otherwise every forged address would
+# be a fresh budget.
+CACHES = {"default": cache_from_env(BASE_DIR / "var" / "cache")}
+REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("API_TRUSTED_PROXIES", "0"))
+
+# A persistent connection that the database dropped (a restart, a failover) is noticed and replaced
+# before a request uses it, instead of failing that request with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
+
+# `dumpdata` (a backup of the corpus, README) keeps timestamps to the microsecond: config/ops/exact_json.py.
+SERIALIZATION_MODULES = {"json": "config.ops.exact_json"}
+
+# Error pages and reports hide database and service URLs too (runserver puts the environment in META).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.ops.error_reports.CredentialsHidingFilter"
+
+# One JSON line per request on standard output (config/ops/request_log.py), first in MIDDLEWARE so it
+# times everything and logs the status actually sent. Other warnings and errors, 500s' tracebacks
+# included, go out as JSON lines too. With debug on, runserver prints its own line for each request.
+MIDDLEWARE.insert(0, "config.ops.request_log.RequestLogMiddleware")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.ops.request_log.JsonFormatter"}},
+    "handlers": {"stdout": {"()": "config.ops.request_log.StdoutHandler", "formatter": "json"}},
+    "loggers": {
+        "corpus.requests": {
+            "handlers": ["stdout"],
+            "level": os.environ.get("DJANGO_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO").upper(),
+            "propagate": False,
+        },
+        # The request line already reports 4xx; keep django.request for 5xx and their tracebacks.
+        "django.request": {"level": "ERROR"},
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
 }
 
 # Admin import and export (django-import-export): CSV and JSON, each previewed before anything is written.

@@ -22,8 +22,15 @@ Logging in: tests use `client.force_login(user)`. A password login goes through 
 needs the request: post the login form, or pass one, `client.login(request=HttpRequest(), ...)`.
 """
 
+import os
+import socket
+from urllib.parse import urlsplit
+
 import pytest
 from django.conf import settings
+
+# The Redis server the `redis` tests use (keys under a prefix of their own; never cleared).
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def pytest_report_header(config):
@@ -36,12 +43,25 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
-    for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+    if any("redis" in item.keywords for item in items) and not _redis_answers():
+        skip = pytest.mark.skip(reason=f"needs Redis at {urlsplit(TEST_REDIS_URL).netloc} (TEST_REDIS_URL)")
+        for item in items:
+            if "redis" in item.keywords:
+                item.add_marker(skip)
+
+
+def _redis_answers() -> bool:
+    address = urlsplit(TEST_REDIS_URL)
+    try:
+        with socket.create_connection((address.hostname, address.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -51,6 +71,36 @@ def fast_password_hashing():
     from django.test import override_settings
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def suite_cache(tmp_path_factory):
+    """A cache directory of the suite's own, rather than the checkout's var/cache/, which a `make serve`
+    of the checkout may be using: the suite clears its cache before every test (`fresh_throttle_counts`)."""
+    from django.test import override_settings
+
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": location}}
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_without_collecting(tmp_path_factory):
+    """Static files from the apps' directories, as with debug on.
+
+    Production's storage names each static file by its hash from the manifest collectstatic writes;
+    the suite renders pages without collecting first (tests/test_serving.py collects, in the server
+    it starts), and gives WhiteNoise an empty STATIC_ROOT rather than the checkout's.
+    """
+    from django.test import override_settings
+
+    staticfiles = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        STATIC_ROOT=tmp_path_factory.mktemp("static"), STORAGES={**settings.STORAGES, "staticfiles": staticfiles}
+    ):
         yield
 
 

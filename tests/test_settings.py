@@ -24,7 +24,8 @@ REFUSAL = "DJANGO_SECRET_KEY is not set and DJANGO_DEBUG is off"
 
 def run(args: list[str], cwd: Path = ROOT, **env) -> subprocess.CompletedProcess:
     """Run a command in a new process whose environment holds no setting but those given."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    settings_variables = ("DJANGO_", "DATABASE_", "CACHE_URL", "REDIS_URL", "API_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(settings_variables)}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(args, cwd=cwd, env={**clean, **env}, capture_output=True, text=True, timeout=60)
 

@@ -73,3 +73,14 @@ class TestApi:
         assert response.status_code == status.HTTP_409_CONFLICT
         assert "changed by someone else" in response.json()["detail"]
         assert Expert.objects.get(pk=expert.pk).role == "saved first"
+
+    def test_an_update_racing_a_delete_is_409_and_the_record_stays_deleted(self, curator_client, monkeypatch):
+        """The delete committed after the update read the record: the update must not bring it back."""
+        expert = ExpertFactory(role="analyst")
+        stale = Expert.objects.for_listing().get(pk=expert.pk)
+        Expert.objects.filter(pk=expert.pk).delete()
+        monkeypatch.setattr(ExpertViewSet, "get_object", lambda self: stale)
+        response = curator_client.patch(self.url(expert), {"role": "saved after the delete"}, format="json")
+        assert response.status_code == status.HTTP_409_CONFLICT
+        assert "deleted by someone else" in response.json()["detail"]
+        assert not Expert.objects.filter(pk=expert.pk).exists()

@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 
 def count_where(queryset, outer_field: str, *, distinct: str | None = None):
@@ -45,12 +46,12 @@ class FixtureRowError(ValueError):
 class StaleVersionError(Exception):
     """A save based on a version of the record that someone else has already replaced."""
 
-    def __init__(self, instance, expected_version):
+    def __init__(self, instance, expected_version, *, deleted: bool = False):
         self.instance = instance
         self.expected_version = expected_version
         super().__init__(
-            f"{instance._meta.verbose_name.capitalize()} “{instance}” was changed by someone else after version "
-            f"{expected_version} was read; the change based on it was not saved."
+            f"{instance._meta.verbose_name.capitalize()} “{instance}” was {'deleted' if deleted else 'changed'} by "
+            f"someone else after version {expected_version} was read; the change based on it was not saved."
         )
 
 
@@ -97,10 +98,14 @@ class CorpusModel(models.Model):
         with transaction.atomic(using=kwargs.get("using")):
             if self._claim_next_version():
                 super().save(*args, **kwargs)
-            else:
-                # The row is gone: this saves a deleted record again (reverting a deletion from history).
+            elif hasattr(self, SIMPLE_HISTORY_REVERSE_ATTR_NAME):
+                # The row is gone and this is a version from its history: reverting a deletion saves it again.
                 self._state.adding = True
                 super().save(force_insert=True, using=kwargs.get("using"))
+            else:
+                # The row is gone under an edit of it (a delete committed since it was read): saving it
+                # again would undo a deletion that was acknowledged.
+                raise StaleVersionError(self, self.version, deleted=True)
 
     def validate_constraints(self, exclude=None):
         # Forms exclude the fields they do not show: derived ones (a quote's digest) and an inline's
