@@ -22,7 +22,9 @@ print(json.dumps({
     "cache": s.CACHES["default"], "num_proxies": s.REST_FRAMEWORK["NUM_PROXIES"],
     "conn": [s.DATABASES["default"]["CONN_MAX_AGE"], s.DATABASES["default"]["CONN_HEALTH_CHECKS"]],
     "request_log_level": s.LOGGING["loggers"]["corpus.requests"]["level"],
-    "static_root": str(s.STATIC_ROOT), "middleware": s.MIDDLEWARE[:3],
+    "static_root": str(s.STATIC_ROOT),
+    "middleware": s.MIDDLEWARE[s.MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"):][:2],
+    "logged_first": s.MIDDLEWARE[0],
 }))
 """
 
@@ -66,12 +68,9 @@ def test_debug_off_means_https_hsts_secure_cookies_and_shared_file_cache():
         "num_proxies": 0,
         "conn": [0, False],
         "request_log_level": "INFO",
+        "logged_first": "config.ops.request_log.RequestLogMiddleware",
         "static_root": str(ROOT / "staticfiles"),
-        "middleware": [
-            "config.ops.request_log.RequestLogMiddleware",
-            "django.middleware.security.SecurityMiddleware",
-            "whitenoise.middleware.WhiteNoiseMiddleware",
-        ],
+        "middleware": ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"],
     }
 
 

@@ -23,6 +23,7 @@ class CredentialsHidingFilter(SafeExceptionReporterFilter):
 
     def cleanse_setting(self, key, value):
         cleansed = super().cleanse_setting(key, value)
-        if isinstance(cleansed, str) and URL_WITH_PASSWORD.search(cleansed):
+        # str(...): some settings hold lazy strings (django-csp's NONCE) that pass as str but that re cannot read.
+        if isinstance(cleansed, str) and URL_WITH_PASSWORD.search(str(cleansed)):
             return self.cleansed_substitute
         return cleansed
