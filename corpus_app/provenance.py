@@ -17,6 +17,8 @@ call into this module; it never imports them at load time.
 import hashlib
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 _MARK_FOLDING = str.maketrans(
     {
         "\u201c": '"',  # “
@@ -134,6 +136,16 @@ def stranded_visits_message(quotes) -> str:
         f"{len(quotes)} of this article's quotes are about {', '.join(visits)}; the article must keep covering "
         "it. Move those quotes to another visit (or none) first."
     )
+
+
+def article_visits_check(article, visit_ids) -> None:
+    """Refuse (ValidationError) an edit leaving `article` with `visit_ids` if its quotes are about another visit.
+
+    Forms and serializers call it with the visits a curator submitted, before anything is saved.
+    """
+    stranded = quotes_stranded_by_visits(article, visit_ids)
+    if stranded:
+        raise ValidationError(stranded_visits_message(stranded))
 
 
 def quote_positions_refresh(article) -> None:

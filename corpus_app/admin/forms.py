@@ -64,7 +64,5 @@ class ArticleForm(VersionedModelForm):
 
     def clean_visits(self):
         visits = self.cleaned_data["visits"]
-        stranded = provenance.quotes_stranded_by_visits(self.instance, [visit.pk for visit in visits])
-        if stranded:
-            raise ValidationError(provenance.stranded_visits_message(stranded))
+        provenance.article_visits_check(self.instance, [visit.pk for visit in visits])
         return visits

@@ -216,11 +216,8 @@ class ArticleWriteSerializer(ReadFormMixin, ModelRulesMixin, CorpusModelSerializ
         fields = Article.curated_fields
 
     def validate_visits(self, visits):
-        if self.instance is None:
-            return visits
-        stranded = provenance.quotes_stranded_by_visits(self.instance, [visit.pk for visit in visits])
-        if stranded:
-            raise serializers.ValidationError(provenance.stranded_visits_message(stranded))
+        if self.instance is not None:
+            provenance.article_visits_check(self.instance, [visit.pk for visit in visits])  # DRF reports it on visits
         return visits
 
 
