@@ -8,6 +8,9 @@ class CorpusAppConfig(AppConfig):
 
     def ready(self):
         # Fixture rows are saved raw, bypassing Model.save(), and m2m edits bypass clean(): receivers guard both.
-        from corpus_app.signals import connect_receivers
+        from corpus_app import changes, counts, signals
 
-        connect_receivers(self)
+        signals.connect_receivers(self)
+        # Counts and the change stamp follow every write (counts.py, changes.py).
+        counts.connect_receivers()
+        changes.connect_receivers(self)

@@ -18,6 +18,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 _MARK_FOLDING = str.maketrans(
     {
@@ -149,11 +150,18 @@ def article_visits_check(article, visit_ids) -> None:
 
 
 def quote_positions_refresh(article) -> None:
-    """Recompute the reading-order offsets of an article's quotes after its body changed."""
-    quotes = list(article.quotes.only("id", "text", "position"))
-    for quote in quotes:
-        quote.position = quote_position_in_article(quote.text, article.body)
-    article.quotes.model.objects.bulk_update(quotes, ["position"])
+    """Recompute the reading-order offsets of an article's quotes after its body changed.
+
+    A moved quote's `updated_at` moves too (its representation changed), its version does not: the
+    curator's words and attribution are as they were, so an edit based on them is not stale.
+    """
+    moved = []
+    for quote in article.quotes.only("id", "text", "position"):
+        position = quote_position_in_article(quote.text, article.body)
+        if position != quote.position:
+            quote.position, quote.updated_at = position, timezone.now()
+            moved.append(quote)
+    article.quotes.model.objects.bulk_update(moved, ["position", "updated_at"])
 
 
 # ------------------------------------------------------------------ the whole-corpus audit

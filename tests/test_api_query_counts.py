@@ -3,7 +3,8 @@
 Counted on the sample corpus (tests.factories.sample_corpus), where every list has several rows and
 each row has related rows, so a missing select_related/prefetch_related changes the number. A list
 runs the same number at page_size 1 and 500. The counts include the savepoint and its release that
-ATOMIC_REQUESTS wraps around every request and, on PostgreSQL, the statement that bounds the request's
+ATOMIC_REQUESTS wraps around every request, the change stamp that conditional GET reads first
+(corpus_app/api/conditional.py) and, on PostgreSQL, the statement that bounds the request's
 transaction (corpus_app/api/transaction_bounds.py).
 
 A change to a listing queryset or serializer that adds or saves a query should update this table.
@@ -17,27 +18,27 @@ pytestmark = pytest.mark.django_db
 
 # route name, record of the sample corpus it is about (None: a list), SQL statements
 QUERIES = [
-    # lists: savepoint, count, page, [prefetches], release
-    ("article-list", None, 5),  # + visits
-    ("visit-list", None, 7),  # + cities, articles, participants with their person
-    ("visitparticipant-list", None, 4),
-    ("expert-list", None, 4),
-    ("quote-list", None, 4),
-    ("outlet-list", None, 4),
-    ("city-list", None, 4),
-    # details: savepoint, row, [prefetches], release
-    ("article-detail", "article", 4),  # + visits
-    ("visit-detail", "visit", 6),  # + cities, articles, participants with their person
-    ("visitparticipant-detail", "visitparticipant", 3),
-    ("expert-detail", "expert", 3),
-    ("quote-detail", "quote", 3),
-    ("outlet-detail", "outlet", 3),
-    ("city-detail", "city", 3),
-    # related lists: savepoint, the record's existence (its 404), count, page, [prefetches], release
-    ("expert-quotes", "expert", 5),
-    ("visit-articles", "visit", 6),  # + visits of each article
-    ("visit-quotes", "visit", 5),
-    ("article-quotes", "article", 5),
+    # lists: savepoint, change stamp, count, page, [prefetches], release
+    ("article-list", None, 6),  # + visits
+    ("visit-list", None, 8),  # + cities, articles, participants with their person
+    ("visitparticipant-list", None, 5),
+    ("expert-list", None, 5),
+    ("quote-list", None, 5),
+    ("outlet-list", None, 5),
+    ("city-list", None, 5),
+    # details: savepoint, change stamp, row, [prefetches], release
+    ("article-detail", "article", 5),  # + visits
+    ("visit-detail", "visit", 7),  # + cities, articles, participants with their person
+    ("visitparticipant-detail", "visitparticipant", 4),
+    ("expert-detail", "expert", 4),
+    ("quote-detail", "quote", 4),
+    ("outlet-detail", "outlet", 4),
+    ("city-detail", "city", 4),
+    # related lists: savepoint, change stamp, the record's existence (its 404), count, page, [prefetches], release
+    ("expert-quotes", "expert", 6),
+    ("visit-articles", "visit", 7),  # + visits of each article
+    ("visit-quotes", "visit", 6),
+    ("article-quotes", "article", 6),
 ]
 
 

@@ -54,9 +54,11 @@ class TestCheckCorpus:
         other = VisitFactory()
         Quote.objects.filter(pk=quote.pk).update(visit=other)
         err = io.StringIO()
-        with pytest.raises(CommandError, match="1 problem"):
+        # The write around the models left both visits' quote counts behind as well.
+        with pytest.raises(CommandError, match="3 problem"):
             call_command("check_corpus", stdout=io.StringIO(), stderr=err)
         assert f"its visit {other.pk} is not among the article's visits." in err.getvalue()
+        assert f"visit.quote_count of {other.slug} is 0, but 1 rows are counted" in err.getvalue()
 
     def test_exits_non_zero_from_the_command_line(self):
         """From the command line, a problem makes check_corpus exit non-zero."""

@@ -19,6 +19,11 @@ def migrate_to(targets=None):
     executor.migrate(targets or executor.loader.graph.leaf_nodes())
 
 
+def model_before_corrections(name: str):
+    """A model as it was at BEFORE_CORRECTIONS: today's classes have columns that schema lacks."""
+    return MigrationExecutor(connection).loader.project_state(BEFORE_CORRECTIONS).apps.get_model("corpus_app", name)
+
+
 def comparable(value):
     """Many-to-many keys in a stable order; anything else as it is."""
     return sorted(value) if isinstance(value, list) and all(isinstance(v, list) for v in value) else value
@@ -43,9 +48,10 @@ def corpus_before_the_corrections(transactional_db):
 
 
 def test_undoing_the_corrections_gives_back_the_2016_records(corpus_before_the_corrections):
-    visit = Visit.objects.get(slug="lavrov-azerbaijan-2016")
+    visit = model_before_corrections("Visit").objects.get(slug="lavrov-azerbaijan-2016")
     assert (visit.title, visit.start_date.year) == ("Lavrov's working visit to Baku, 2016", 2016)
-    assert Quote.objects.get(text__startswith="Each side has declared").speaker.slug == "elkhan-shahinoglu"
+    quote = model_before_corrections("Quote").objects.get(text__startswith="Each side has declared")
+    assert quote.speaker.slug == "elkhan-shahinoglu"
 
 
 def test_the_corrections_reach_an_existing_database_exactly_as_shipped(corpus_before_the_corrections):
@@ -62,17 +68,20 @@ def test_the_corrections_reach_an_existing_database_exactly_as_shipped(corpus_be
 
 
 def test_a_curators_edit_stands_and_every_corrected_record_moves_on_a_version(corpus_before_the_corrections):
-    visit = Visit.objects.get(slug="lavrov-azerbaijan-2016")
-    Visit.objects.filter(pk=visit.pk).update(title="A curator's own title")
+    visit_then = model_before_corrections("Visit")
+    visit = visit_then.objects.get(slug="lavrov-azerbaijan-2016")
+    visit_then.objects.filter(pk=visit.pk).update(title="A curator's own title")
     migrate_to()
-    visit.refresh_from_db()
+    visit = Visit.objects.get(pk=visit.pk)
     assert (visit.slug, visit.title, visit.start_date.year) == ("lavrov-azerbaijan-2015", "A curator's own title", 2015)
     assert visit.version == 3  # 2 by undoing the corrections, 3 by applying them
     assert visit.history.latest("history_date").history_change_reason == "Seed corrections (migration 0007)"
 
 
 def test_a_rename_onto_a_taken_slug_is_skipped_and_said(corpus_before_the_corrections, capsys):
-    Visit.objects.create(slug="lavrov-azerbaijan-2015", title="Made by hand", host_country="AZ")
+    model_before_corrections("Visit").objects.create(
+        slug="lavrov-azerbaijan-2015", title="Made by hand", host_country="AZ"
+    )
     migrate_to()
     assert Visit.objects.get(slug="lavrov-azerbaijan-2016").start_date.year == 2015
     assert "Not renamed: Visit 'lavrov-azerbaijan-2016' -> 'lavrov-azerbaijan-2015'" in capsys.readouterr().out

@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 
 from corpus_app.api import filters
 from corpus_app.api import serializers as s
+from corpus_app.api.conditional import not_modified, read_validators
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
@@ -27,8 +28,10 @@ def check_if_match(request, instance) -> None:
     header = request.headers.get("If-Match")
     if not header or header.strip() == "*":
         return
-    # Strong comparison, as RFC 9110 asks of If-Match: a weak tag (W/"3") never matches.
-    named = {tag.strip().strip('"') for tag in header.split(",") if not tag.strip().startswith("W/")}
+    # Strong comparison, as RFC 9110 asks of If-Match: a weak tag (W/"3") never matches. Only the
+    # version that leads a read's tag is compared (conditional.py): a count or an embedded name that
+    # moved since does not make the edit stale. A bare "3", as write answers carry, is a version too.
+    named = {tag.strip().strip('"').split(".")[0] for tag in header.split(",") if not tag.strip().startswith("W/")}
     if str(instance.version) not in named:
         raise PreconditionFailed(
             f"This record is at version {instance.version}, not the one If-Match names: someone changed it since "
@@ -56,11 +59,23 @@ class CorpusViewSet(viewsets.ModelViewSet):
     write_serializer_class = None
     lookup_value_regex = r"\d+"
     schema = CorpusAutoSchema()
+    read_validators = None
 
     def initial(self, request, *args, **kwargs):
         # Before anything else, so that authentication's queries are bounded too.
         bound_request_transaction()
         super().initial(request, *args, **kwargs)
+
+    def unchanged_since_client_read(self, request):
+        """304 if the client's copy is current, before any record is read (conditional.py); else None."""
+        self.read_validators = read_validators(request)
+        return self.read_validators and not_modified(request, self.read_validators)
+
+    def list(self, request, *args, **kwargs):
+        return self.unchanged_since_client_read(request) or super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.unchanged_since_client_read(request) or super().retrieve(request, *args, **kwargs)
 
     def get_object(self):
         if self.request.method in CHANGE_METHODS:
@@ -99,10 +114,15 @@ class CorpusViewSet(viewsets.ModelViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.action in DETAIL_ACTIONS and response.status_code < 300 and isinstance(response.data, dict):
-            version = response.data.get("version")
-            if version is not None:
-                response["ETag"] = f'"{version}"'
+        record = response.data if isinstance(getattr(response, "data", None), dict) else {}
+        validators = self.read_validators
+        if validators is not None and response.status_code == 200:
+            version = record.get("version") if self.action == "retrieve" else None
+            response["ETag"] = validators.record_etag(version) if version else validators.list_etag()
+            if last_modified := validators.last_modified():
+                response["Last-Modified"] = last_modified
+        elif self.action in DETAIL_ACTIONS and response.status_code < 300 and record.get("version") is not None:
+            response["ETag"] = f'"{record["version"]}"'
         return response
 
     def get_success_headers(self, data):
@@ -112,6 +132,8 @@ class CorpusViewSet(viewsets.ModelViewSet):
     def related_list(self, queryset, serializer_class):
         """A paginated list of records related to this one (an expert's quotes, a visit's articles)."""
         # 404 for an unknown id, without loading the record through its listing queryset's joins and counts.
+        if unchanged := self.unchanged_since_client_read(self.request):
+            return unchanged
         if not self.queryset.model._default_manager.filter(pk=self.kwargs[self.lookup_field]).exists():
             raise Http404
         page = self.paginate_queryset(queryset)

@@ -2,6 +2,7 @@
 
 from .article import Article
 from .base import CorpusModel, FixtureRowError, StaleVersionError
+from .change_stamp import CorpusChangeStamp
 from .city import City
 from .dates import DatePrecision
 from .expert import Expert, ExpertKind
@@ -12,6 +13,7 @@ from .visit import ParticipantRole, Visit, VisitKind, VisitParticipant, VisitSta
 __all__ = [
     "Article",
     "City",
+    "CorpusChangeStamp",
     "CorpusModel",
     "DatePrecision",
     "Expert",

@@ -1,12 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from corpus_app import provenance
 
-from .base import CorpusModel, SlugKeyedQuerySet, count_where
+from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet
 from .dates import (
     DatePrecision,
     format_partial_date,
@@ -15,6 +14,7 @@ from .dates import (
     partial_date_fields,
     truncate_to_precision,
 )
+from .history_records import CorpusHistoricalRecords
 from .limits import ARTICLE_BODY, NOTES, bounded_text
 
 language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as 'en' or 'az-Latn'.")
@@ -22,14 +22,8 @@ language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a langua
 
 class ArticleQuerySet(SlugKeyedQuerySet):
     def for_listing(self):
-        """Articles with their outlet, visits and quote_count, in a fixed number of queries."""
-        from .quote import Quote
-
-        return (
-            self.select_related("outlet")
-            .prefetch_related("visits")
-            .annotate(quote_count=count_where(Quote.objects.all(), "article"))
-        )
+        """Articles with their outlet and visits, in a fixed number of queries."""
+        return self.select_related("outlet").prefetch_related("visits")
 
 
 class Article(CorpusModel):
@@ -66,9 +60,10 @@ class Article(CorpusModel):
     body = bounded_text(ARTICLE_BODY, help_text="The article's own words, paragraphs separated by blank lines.")
     visits = models.ManyToManyField("corpus_app.Visit", blank=True, related_name="articles")
     notes = bounded_text(NOTES, blank=True, help_text="Curator's notes: what was removed as page chrome, doubts.")
+    quote_count = MaintainedCount()
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history", m2m_fields=[visits])
+    history = CorpusHistoricalRecords(app="corpus_history", m2m_fields=[visits], excluded_fields=["quote_count"])
     curated_fields = (
         "slug", "title", "subtitle", "outlet", "author", "credit", *partial_date_field_names("published"),
         "published_time", "url", "language", "section", "view_count", "body", "notes", "visits",
@@ -95,6 +90,7 @@ class Article(CorpusModel):
                 violation_error_message="A publication time needs a day-precise publication date.",
             ),
         ]
+        indexes = [models.Index(fields=["quote_count", "id"], name="corpus_article_by_quotes")]
 
     def __str__(self):
         if self.title:
@@ -127,7 +123,9 @@ class Article(CorpusModel):
 
     def save(self, *args, **kwargs):
         body_changed = not self._state.adding and getattr(self, "_saved_body", None) != self.body
-        super().save(*args, **kwargs)
-        if body_changed:
-            provenance.quote_positions_refresh(self)
+        # One transaction, so the change stamp (changes.py) moves after the quotes' positions too.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if body_changed:
+                provenance.quote_positions_refresh(self)
         self._saved_body = self.body

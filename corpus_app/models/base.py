@@ -35,6 +35,30 @@ def valid_choice_constraint(field: str, choices) -> models.CheckConstraint:
     )
 
 
+class MaintainedCount(models.PositiveIntegerField):
+    """A count of related rows (an expert's quotes), kept in a column by corpus_app/counts.py.
+
+    A column rather than a query-time count: counting per listed row costs a subquery over millions of
+    quotes, and only a column can be indexed for ordering by it. Never edited, never in fixtures
+    (serialize=False), and never written by a record's own save (CorpusModel.save leaves it out), so a
+    curator's stale copy of a record cannot overwrite the count that writes of its quotes moved meanwhile.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(default=0, db_default=0, editable=False, serialize=False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        for fixed in ("default", "db_default", "editable", "serialize"):
+            kwargs.pop(fixed, None)
+        return name, "corpus_app.models.base.MaintainedCount", args, kwargs
+
+
+def maintained_count_names(model) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields if isinstance(field, MaintainedCount)]
+
+
 class FixtureRowError(ValueError):
     """A fixture row that breaks a corpus rule.
 
@@ -95,6 +119,8 @@ class CorpusModel(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
+        elif maintained_count_names(self):
+            kwargs["update_fields"] = self._own_loaded_fields()
         with transaction.atomic(using=kwargs.get("using")):
             if self._claim_next_version():
                 super().save(*args, **kwargs)
@@ -119,6 +145,15 @@ class CorpusModel(models.Model):
             if not field.editable or (field.is_relation and getattr(self, field.attname) is not None)
         }
         super().validate_constraints(exclude=set(exclude or ()) - held)
+
+    def _own_loaded_fields(self) -> set[str]:
+        """What a plain save() would write (the loaded fields), less the maintained counts."""
+        deferred = self.get_deferred_fields()
+        return {
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.attname not in deferred and not isinstance(field, MaintainedCount)
+        }
 
     def _claim_next_version(self) -> bool:
         """Move the row to the next version if it is still at ours; False if the row no longer exists."""

@@ -2,12 +2,12 @@ from django.db import models
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import CorpusModel, SlugKeyedQuerySet, count_where
+from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet
 
 
 class CityQuerySet(SlugKeyedQuerySet):
     def for_listing(self):
-        return self.annotate(visit_count=count_where(City.visits.through.objects.all(), "city"))
+        return self.all()
 
 
 class City(CorpusModel):
@@ -16,14 +16,16 @@ class City(CorpusModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     country = CountryField()
+    visit_count = MaintainedCount()
 
     objects = CityQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history")
+    history = HistoricalRecords(app="corpus_history", excluded_fields=["visit_count"])
     curated_fields = ("slug", "name", "country")
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "cities"
+        indexes = [models.Index(fields=["visit_count", "id"], name="corpus_city_by_visits")]
         constraints = [
             models.UniqueConstraint(fields=["name", "country"], name="corpus_app_city_unique_name_country"),
         ]

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import CorpusModel, SlugKeyedQuerySet, count_where, valid_choice_constraint
+from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet, valid_choice_constraint
 from .limits import ALTERNATE_NAMES, NOTES, SPELLING, bounded_text
 
 
@@ -22,13 +22,8 @@ class ExpertQuerySet(SlugKeyedQuerySet):
         return self.filter(search_names__icontains=spelling)
 
     def for_listing(self):
-        """Each expert with quote_count and article_count (articles quoting them)."""
-        from .quote import Quote
-
-        return self.annotate(
-            quote_count=count_where(Quote.objects.all(), "speaker"),
-            article_count=count_where(Quote.objects.all(), "speaker", distinct="article"),
-        )
+        """Experts as lists show them: their counts are columns (counts.py), so nothing to join."""
+        return self.all()
 
 
 class Expert(CorpusModel):
@@ -58,9 +53,11 @@ class Expert(CorpusModel):
     notes = bounded_text(
         NOTES, blank=True, help_text="Sources of the facts above, and any inference with its reasoning."
     )
+    quote_count = MaintainedCount()
+    article_count = MaintainedCount(help_text="Articles quoting this expert.")
 
     objects = ExpertQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history")
+    history = HistoricalRecords(app="corpus_history", excluded_fields=["quote_count", "article_count"])
     curated_fields = ("slug", "name", "alternate_names", "kind", "role", "affiliation", "country", "notes")
 
     class Meta:
@@ -72,6 +69,10 @@ class Expert(CorpusModel):
                 violation_error_message="An expert needs a name.",
             ),
             valid_choice_constraint("kind", ExpertKind),
+        ]
+        indexes = [
+            models.Index(fields=["quote_count", "id"], name="corpus_expert_by_quotes"),
+            models.Index(fields=["article_count", "id"], name="corpus_expert_by_articles"),
         ]
 
     def __str__(self):

@@ -2,15 +2,13 @@ from django.db import models
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import CorpusModel, SlugKeyedQuerySet, count_where
+from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet
 from .limits import NOTES, bounded_text
 
 
 class OutletQuerySet(SlugKeyedQuerySet):
     def for_listing(self):
-        from .article import Article
-
-        return self.annotate(article_count=count_where(Article.objects.all(), "outlet"))
+        return self.all()
 
 
 class Outlet(CorpusModel):
@@ -22,13 +20,15 @@ class Outlet(CorpusModel):
     homepage = models.URLField(blank=True)
     country = CountryField(blank=True)
     notes = bounded_text(NOTES, blank=True)
+    article_count = MaintainedCount()
 
     objects = OutletQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history")
+    history = HistoricalRecords(app="corpus_history", excluded_fields=["article_count"])
     curated_fields = ("slug", "name", "homepage", "country", "notes")
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["article_count", "id"], name="corpus_outlet_by_articles")]
 
     def __str__(self):
         return self.name

@@ -1,9 +1,8 @@
 from django.db import models
 from django.db.models import F, Q
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
-from .base import CorpusModel, SlugKeyedQuerySet, count_where, valid_choice_constraint
+from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet, valid_choice_constraint
 from .dates import (
     format_partial_date,
     partial_date_constraints,
@@ -11,6 +10,7 @@ from .dates import (
     partial_date_fields,
     truncate_to_precision,
 )
+from .history_records import CorpusHistoricalRecords
 from .limits import NOTE, NOTES, SUMMARY, bounded_text
 
 
@@ -30,16 +30,11 @@ class VisitStatus(models.TextChoices):
 
 class VisitQuerySet(SlugKeyedQuerySet):
     def for_listing(self):
-        """Visits with cities, participants, article_count and quote_count, in a fixed number of queries."""
-        from .quote import Quote
-
+        """Visits with cities, participants and articles, in a fixed number of queries."""
         return self.prefetch_related(
             "cities",
             "articles",
             models.Prefetch("participations", VisitParticipant.objects.select_related("person")),
-        ).annotate(
-            article_count=count_where(Visit.articles.through.objects.all(), "visit"),
-            quote_count=count_where(Quote.objects.all(), "visit"),
         )
 
 
@@ -59,9 +54,13 @@ class Visit(CorpusModel):
     start_date, start_date_precision, start_date_inferred, start_date_note = partial_date_fields("start")
     end_date, end_date_precision, end_date_inferred, end_date_note = partial_date_fields("end")
     notes = bounded_text(NOTES, blank=True)
+    article_count = MaintainedCount()
+    quote_count = MaintainedCount()
 
     objects = VisitQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history", m2m_fields=[cities])
+    history = CorpusHistoricalRecords(
+        app="corpus_history", m2m_fields=[cities], excluded_fields=["article_count", "quote_count"]
+    )
     curated_fields = (
         "slug", "title", "summary", "kind", "status", "host_country", "cities",
         *partial_date_field_names("start"), *partial_date_field_names("end"), "notes",
@@ -79,6 +78,10 @@ class Visit(CorpusModel):
             ),
             valid_choice_constraint("kind", VisitKind),
             valid_choice_constraint("status", VisitStatus),
+        ]
+        indexes = [
+            models.Index(fields=["article_count", "id"], name="corpus_visit_by_articles"),
+            models.Index(fields=["quote_count", "id"], name="corpus_visit_by_quotes"),
         ]
 
     def __str__(self):
@@ -130,7 +133,7 @@ class VisitParticipant(CorpusModel):
     note = bounded_text(NOTE, blank=True)
 
     objects = VisitParticipantQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history")
+    history = CorpusHistoricalRecords(app="corpus_history")
     curated_fields = ("visit", "person", "role", "office", "inferred", "note")
 
     class Meta:

@@ -1,16 +1,28 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from corpus_app.counts import count_drift, recount
 from corpus_app.models import Article
 from corpus_app.provenance import corpus_audit
 
 
 class Command(BaseCommand):
-    help = "Check every quote against its article (provenance, position, visit); exit 1 if any fails."
+    help = (
+        "Check every quote against its article (provenance, position, visit) and every maintained count "
+        "against the rows it counts; exit 1 if any fails. --fix-counts recounts them all."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fix-counts", action="store_true", help="Recompute every count column from the rows (counts.py)."
+        )
 
     def handle(self, *args, **options):
-        problems = corpus_audit(Article.objects.all())
+        if options["fix_counts"]:
+            recount()
+        problems = [*corpus_audit(Article.objects.all()), *count_drift()]
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
-            raise CommandError(f"{len(problems)} problem(s) found.")
-        self.stdout.write(self.style.SUCCESS("Corpus is consistent: every quote is in its article."))
+            hint = "" if options["fix_counts"] else " Counts that drifted are recomputed by --fix-counts."
+            raise CommandError(f"{len(problems)} problem(s) found.{hint}")
+        self.stdout.write(self.style.SUCCESS("Corpus is consistent: every quote is in its article, every count right."))

@@ -3,6 +3,7 @@
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
+from corpus_app.counts import after_bulk_load
 from corpus_app.services.fixture_reload import (
     RowDifference,
     fixture_row_differences,
@@ -49,6 +50,9 @@ class Command(loaddata.Command):
             )
         # Rows new to the database loaded raw, without history: give them their first entry.
         history_baseline_create(self.models)
+        if self.loaded_object_count:
+            # Raw saves move no counts (a reloaded row cannot tell what it held before): count them all.
+            after_bulk_load(self.using)
 
     def save_obj(self, obj):
         record = stored_record(obj)
