@@ -325,3 +325,17 @@ def test_reads_fail_over_to_the_primary_while_a_replica_refuses_connections(repl
     replica_down[0] = False
     replicas._replica_down_until.clear()  # as if REPLICA_RETRY_SECONDS had passed
     assert databases_read(lambda: api_client.get(reverse("outlet-list"))) == {REPLICA}
+
+
+@with_replica
+def test_readyz_reports_replicas_without_becoming_unready_for_one(replica, client, monkeypatch):
+    assert client.get("/readyz").json()["checks"]["replicas"] == {REPLICA: "ok"}
+
+    def refuse(conn_params):
+        raise OperationalError("connection refused")
+
+    connections[REPLICA].close()
+    monkeypatch.setattr(connections[REPLICA], "get_new_connection", refuse)
+    response = client.get("/readyz")
+    assert response.status_code == status.HTTP_200_OK
+    assert response.json()["checks"]["replicas"] == {REPLICA: "failed: OperationalError"}
