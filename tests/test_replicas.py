@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 from config.ops import replicas
 from config.ops.read_your_writes import STICKY_COOKIE
 from config.ops.replicas import PrimaryReplicaRouter, end_request_reads, replica_databases, start_request_reads
+from corpus_app.api.filters import ExpertFilter
 from corpus_app.models import Article, Expert
 from tests.factories import ExpertFactory, OutletFactory
 from tests.test_settings import run
@@ -339,3 +340,22 @@ def test_readyz_reports_replicas_without_becoming_unready_for_one(replica, clien
     response = client.get("/readyz")
     assert response.status_code == status.HTTP_200_OK
     assert response.json()["checks"]["replicas"] == {REPLICA: "failed: OperationalError"}
+
+
+class ConflictWithRecovery(Exception):
+    """What psycopg raises when a hot standby cancels a query to replay changes (SQLSTATE 40001)."""
+
+    sqlstate = "40001"
+
+
+@pytest.mark.django_db
+def test_a_read_the_replica_cancels_to_replay_changes_is_503_json(api_client, monkeypatch):
+    """Not a 500: the same read a moment later succeeds."""
+
+    def cancelled(self, queryset):
+        raise OperationalError("canceling statement due to conflict with recovery") from ConflictWithRecovery()
+
+    monkeypatch.setattr(ExpertFilter, "filter_queryset", cancelled)
+    response = api_client.get(reverse("expert-list"))
+    assert response.status_code == status.HTTP_503_SERVICE_UNAVAILABLE
+    assert response.json()["detail"].startswith("The database copy answering this read cancelled it")
