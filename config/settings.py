@@ -277,6 +277,8 @@ SPECTACULAR_SETTINGS = {
 #     API_TRUSTED_PROXIES              proxies in front whose X-Forwarded-For is trusted (default: 0)
 #     CACHE_URL / REDIS_URL            the cache for throttle counts (default: files in var/cache/)
 #     DJANGO_REQUEST_LOG_LEVEL         level of the per-request log line (default: INFO; WARNING with debug)
+#     DATABASE_REPLICA_URLS            comma-separated URLs of read replicas of DATABASE_URL (default: none)
+#     DATABASE_REPLICA_STICKY_SECONDS  how long a client reads the primary after its own write (default: 5)
 # ---------------------------------------------------------------------------------------------------
 from config.ops.cache import cache_from_env  # noqa: E402
 
@@ -323,6 +325,24 @@ REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("API_TRUSTED_PROXIES", "0"))
 # A persistent connection that the database dropped (a restart, a failover) is noticed and replaced
 # before a request uses it, instead of failing that request with a 500.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
+
+# Read replicas (config/ops/replicas.py, config/ops/read_your_writes.py, README "Read replicas"): with
+# DATABASE_REPLICA_URLS, API reads go to "replica_1", "replica_2", ..., connected like "default";
+# writes, the admin, commands and a writer's reads for DATABASE_REPLICA_STICKY_SECONDS after its write
+# go to "default". Without it, nothing of this is installed.
+from config.ops.replicas import replica_databases  # noqa: E402
+
+DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 5)
+if _replica_urls := env_list("DATABASE_REPLICA_URLS", []):
+    DATABASES.update(
+        replica_databases(_replica_urls, primary=DATABASES["default"], statement_timeout_ms=API_STATEMENT_TIMEOUT_MS)
+    )
+    DATABASE_ROUTERS = ["config.ops.replicas.PrimaryReplicaRouter"]
+    # After authentication: a session's user is known there (the API's token users are found by the middleware).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "config.ops.read_your_writes.ReadYourWritesMiddleware",
+    )
 
 # `dumpdata` (a backup of the corpus, README) keeps timestamps to the microsecond: config/ops/exact_json.py.
 SERIALIZATION_MODULES = {"json": "config.ops.exact_json"}

@@ -112,7 +112,7 @@ def test_a_foreign_key_refused_at_commit_is_409_json(curator_client, monkeypatch
     after the view has returned, outside DRF: the answer is still 409 JSON, and nothing is saved."""
     from corpus_app.models import Outlet
 
-    monkeypatch.setattr(views, "bound_request_transaction", lambda: None)
+    monkeypatch.setattr(views, "bound_request_transaction", lambda using: None)
     outlet = OutletFactory()
     after_validation(monkeypatch, views.s.ArticleWriteSerializer, lambda: Outlet.objects.filter(pk=outlet.pk).delete())
     response = curator_client.post(reverse("article-list"), {"slug": "raced", "body": "Text.", "outlet": outlet.pk})

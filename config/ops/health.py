@@ -6,6 +6,9 @@
   (which the API's throttles need on every request) answers, and the database holds every
   migration the code expects. 503 otherwise, naming the failing check but not its error's text,
   which may carry host names.
+  Read replicas (config/ops/replicas.py), if any, are probed too and reported under "replicas",
+  but never make the process unready: reads fail over to the primary, so the process still serves,
+  and one replica down must not take every process out of the load balancer at once.
 
 Plain Django views rather than API views, so that DRF's throttles and authentication never apply,
 and outside ATOMIC_REQUESTS, so that /healthz opens no database connection and /readyz sees a
@@ -14,13 +17,16 @@ database failure in its own check instead of in the transaction Django would ope
 
 import threading
 import time
+from functools import partial
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from config.ops.replicas import replica_aliases
 
 # Finding unapplied migrations reads every migration module and builds their graph: tens of
 # milliseconds, too much for a probe that runs every few seconds. Code cannot gain migrations while
@@ -47,6 +53,8 @@ def readyz(request):
     if checks["database"] == "ok":
         checks["migrations"] = _check(migrations_applied)
     ready = all(result == "ok" for result in checks.values())
+    if aliases := replica_aliases():
+        checks["replicas"] = {alias: _check(partial(database_answers, alias)) for alias in aliases}
     return JsonResponse({"status": "ready" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
 
 
@@ -57,8 +65,8 @@ def _check(probe) -> str:
         return f"failed: {type(error).__name__}"
 
 
-def database_answers() -> str:
-    with connection.cursor() as cursor:
+def database_answers(alias: str = DEFAULT_DB_ALIAS) -> str:
+    with connections[alias].cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return "ok"

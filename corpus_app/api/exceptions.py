@@ -54,8 +54,25 @@ class DatabaseTimeout(exceptions.APIException):
         )
 
 
+class ReadCancelledByReplication(exceptions.APIException):
+    """A read replica cancelled the request's query to replay the primary's changes (config/ops/replicas.py).
+
+    A hot standby does that to a query still reading rows that replay must remove ("conflict with
+    recovery"). The same request a moment later succeeds: 503, not 500.
+    """
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "read_cancelled_by_replication"
+    default_detail = (
+        "The database copy answering this read cancelled it to apply newer changes; nothing was changed. Try again."
+    )
+
+
 # PostgreSQL's SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html).
 QUERY_CANCELED = "57014"
+# What a hot standby raises on a conflict with recovery. The primary's READ COMMITTED transactions
+# never serialise, so here it means a replica.
+SERIALIZATION_FAILURE = "40001"
 FOREIGN_KEY_VIOLATION = "23503"
 
 VANISHED_DURING_WRITE = (
@@ -120,11 +137,13 @@ def protected_error_detail(error: ProtectedError | RestrictedError) -> str:
 
 
 def api_exception_for_database_error(exc: Exception) -> exceptions.APIException | None:
-    """The answer to a database refusal that no validation could foresee: a race (409) or a timeout (503)."""
+    """A database refusal no validation could foresee: a race (409), a timeout or a replica's cancel (503)."""
     if isinstance(exc, IntegrityError):
         return Conflict(integrity_error_detail(exc))
     if isinstance(exc, OperationalError) and _sqlstate(exc) == QUERY_CANCELED:
         return DatabaseTimeout()
+    if isinstance(exc, OperationalError) and _sqlstate(exc) == SERIALIZATION_FAILURE:
+        return ReadCancelledByReplication()
     return None
 
 

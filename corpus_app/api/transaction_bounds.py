@@ -12,6 +12,10 @@ else on the connection keep their own bounds.
   outlet is deleted would fail there, as a 500. Checked at once, the violation is an IntegrityError
   inside the view, answered 409 and rolled back.
 
+A read that a replica serves (config/ops/replicas.py) runs without a transaction per request, so
+`using` names a replica only to do nothing: the replica's connection carries the same statement
+timeout for its whole session, and a read-only replica has no foreign keys to check.
+
 SQLite has neither setting. It serialises writers, so a create cannot interleave with a delete the
 same way; a deferred check failing at commit is still answered 409 (corpus_app/api/json_errors.py).
 """

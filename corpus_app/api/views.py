@@ -1,6 +1,7 @@
 """The REST API: one thin viewset per resource; querysets come from each model's QuerySet."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import router
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
@@ -62,8 +63,9 @@ class CorpusViewSet(viewsets.ModelViewSet):
     read_validators = None
 
     def initial(self, request, *args, **kwargs):
-        # Before anything else, so that authentication's queries are bounded too.
-        bound_request_transaction()
+        # Before anything else, so that authentication's queries are bounded too. On the database the
+        # request reads: a read served by a replica (config/ops/replicas.py) sends nothing to the primary.
+        bound_request_transaction(using=router.db_for_read(self.queryset.model))
         super().initial(request, *args, **kwargs)
 
     def unchanged_since_client_read(self, request):
