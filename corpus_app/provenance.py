@@ -14,7 +14,6 @@ the visits an article must keep while its quotes are about them, and the whole-c
 call into this module; it never imports them at load time.
 """
 
-import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -57,21 +56,17 @@ class ArticleText:
 
     Normalising is the costly part of placing a quote (a body is thousands of characters, a quote a
     few dozen), so an import placing an article's quotes does it once per article, not once per quote.
-    Runs of white space become one space; every other character is kept, so an offset inside a word
-    of the normalised text maps to the body by the word's start.
+    Runs of white space become one space and every other character is kept, so a match inside the
+    k-th word of the normalised text is as far into the k-th word of the body.
     """
 
     _WORD = re.compile(r"\S+")  # \s is str.isspace(), the white space str.split() folds
 
     def __init__(self, body: str):
-        words = list(self._WORD.finditer(body.translate(_MARK_FOLDING)))
-        self._body_starts = [word.start() for word in words]
-        self._starts: list[int] = []
-        start = 0
-        for word in words:
-            self._starts.append(start)
-            start += len(word.group()) + 1
-        self.normalised = " ".join(word.group() for word in words)
+        folded = body.translate(_MARK_FOLDING)
+        self.normalised = " ".join(folded.split())
+        self._folded = folded
+        self._word_starts: list[int] | None = None  # in the body; found when a quote is first placed
 
     def position_of(self, quote_text: str) -> int | None:
         """Character offset in the body where `quote_text` begins, or None if the body does not contain it."""
@@ -81,8 +76,11 @@ class ArticleText:
         found = self.normalised.find(needle)
         if found < 0:
             return None
-        word = bisect.bisect_right(self._starts, found) - 1
-        return self._body_starts[word] + found - self._starts[word]
+        if self._word_starts is None:
+            self._word_starts = [word.start() for word in self._WORD.finditer(self._folded)]
+        word = self.normalised.count(" ", 0, found)
+        word_start = self.normalised.rfind(" ", 0, found) + 1
+        return self._word_starts[word] + found - word_start
 
 
 def quote_position_in_article(quote_text: str, body: str) -> int | None:

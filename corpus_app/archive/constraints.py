@@ -8,6 +8,8 @@ unless its condition is false). A lookup this module does not know raises NotImp
 rather than passing silently; tests evaluate every model's constraints to keep that so.
 """
 
+from functools import cache
+
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 
 _COMPARISONS = {
@@ -61,6 +63,7 @@ def check_constraint_errors(instance) -> list[str]:
     ]
 
 
+@cache
 def unique_keys(model) -> list[tuple[tuple[str, ...], Q | None, str]]:
     """(fields, condition, message) of every uniqueness rule of `model`: unique fields and UniqueConstraints."""
     keys = [

@@ -17,6 +17,7 @@ slugs and URLs are checked against earlier batches with one query per batch.
 """
 
 from contextlib import contextmanager
+from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -105,6 +106,12 @@ def _nested_where(name: str, number: int):
         raise ArchiveError("", f"{name} {number}: {_describe(error)}") from None
 
 
+@cache
+def _history_model(model):
+    # `Model.history` builds a manager class on every access: far too slow to ask once per row.
+    return model.history.model
+
+
 def _plain_m2m(model):
     """Many-to-many fields whose rows are only the pair (visits, cities), not a model of their own."""
     return [field for field in model._meta.local_many_to_many if field.remote_field.through._meta.auto_created]
@@ -139,17 +146,18 @@ class _Loader:
             if model._meta.auto_created:
                 self.writer.table(model)
                 continue
-            history = model.history.model
-            self.writer.table(model, ids_also_in=[(history, "id")])
+            self.writer.table(model, ids_also_in=[(_history_model(model), "id")])
         for model in models:
             if not model._meta.auto_created:
-                self.writer.table(model.history.model)
+                self.writer.table(_history_model(model))
                 for field in _plain_m2m(model):
                     self.writer.table(self._m2m_history_model(model, field))
 
     @staticmethod
+    @cache
     def _m2m_history_model(model, field):
-        return apps.get_model(model.history.model._meta.app_label, f"{model.history.model.__name__}_{field.name}")
+        history = _history_model(model)
+        return apps.get_model(history._meta.app_label, f"{history.__name__}_{field.name}")
 
     # ------------------------------------------------------------------ records
     def load(self, record) -> None:
@@ -241,7 +249,7 @@ class _Loader:
         table = self.writer.table(type(instance))
         instance.pk = table.allocate_id()
         table.add_instance(instance)
-        history = self.writer.table(type(instance).history.model)
+        history = self.writer.table(_history_model(type(instance)))
         history_id = history.allocate_id()
         extra = {
             "history_id": history_id,
