@@ -190,6 +190,7 @@ class TestBadRecords:
             ("article", set_unknown_speaker, "quote 2: speaker: no expert with slug 'nobody-at-all'"),
             ("article", set_bad_precision, "published_date_precision: Value 'decade' is not a valid choice."),
             ("article", set_month_without_date, "published_date must be given exactly when"),
+            ("article", lambda r: r.update(published_date=20230301), "published_date: 20230301 is not a valid"),
             ("expert", lambda r: r.update(alternate_names=[r["name"]]), "A spelling is repeated"),
             ("visit", lambda r: r["participants"][0].update(inferred=True, note=""), "participant 1: An inferred"),
         ],

@@ -196,6 +196,8 @@ class _Loader:
                     values[field.attname] = field.to_python(record[name])
             except ValidationError as error:
                 errors[name] = error.messages
+            except (TypeError, ValueError):  # a parser given a number or a list where it reads text
+                errors[name] = [f"{record[name]!r} is not a valid value."]
         if errors:
             raise ValidationError(errors)
         instance = kind.model(**values)
