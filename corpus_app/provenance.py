@@ -15,6 +15,7 @@ call into this module; it never imports them at load time.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -51,33 +52,41 @@ def normalise_for_matching(text: str) -> str:
     return " ".join(text.translate(_MARK_FOLDING).split())
 
 
-def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Normalise `text` like normalise_for_matching, keeping each output character's input offset."""
-    folded = text.translate(_MARK_FOLDING)
-    chars: list[str] = []
-    offsets: list[int] = []
-    pending_space = False
-    for offset, char in enumerate(folded):
-        if char.isspace():
-            pending_space = bool(chars)
-            continue
-        if pending_space:
-            chars.append(" ")
-            offsets.append(offset - 1)
-            pending_space = False
-        chars.append(char)
-        offsets.append(offset)
-    return "".join(chars), offsets
+class ArticleText:
+    """An article body normalised once, to place any number of its quotes.
+
+    Normalising is the costly part of placing a quote (a body is thousands of characters, a quote a
+    few dozen), so an import placing an article's quotes does it once per article, not once per quote.
+    Runs of white space become one space and every other character is kept, so a match inside the
+    k-th word of the normalised text is as far into the k-th word of the body.
+    """
+
+    _WORD = re.compile(r"\S+")  # \s is str.isspace(), the white space str.split() folds
+
+    def __init__(self, body: str):
+        folded = body.translate(_MARK_FOLDING)
+        self.normalised = " ".join(folded.split())
+        self._folded = folded
+        self._word_starts: list[int] | None = None  # in the body; found when a quote is first placed
+
+    def position_of(self, quote_text: str) -> int | None:
+        """Character offset in the body where `quote_text` begins, or None if the body does not contain it."""
+        needle = normalise_for_matching(quote_text)
+        if not needle:
+            return None
+        found = self.normalised.find(needle)
+        if found < 0:
+            return None
+        if self._word_starts is None:
+            self._word_starts = [word.start() for word in self._WORD.finditer(self._folded)]
+        word = self.normalised.count(" ", 0, found)
+        word_start = self.normalised.rfind(" ", 0, found) + 1
+        return self._word_starts[word] + found - word_start
 
 
 def quote_position_in_article(quote_text: str, body: str) -> int | None:
     """Character offset in `body` where `quote_text` begins, or None if the body does not contain it."""
-    needle = normalise_for_matching(quote_text)
-    if not needle:
-        return None
-    haystack, offsets = _normalise_with_offsets(body)
-    found = haystack.find(needle)
-    return None if found < 0 else offsets[found]
+    return ArticleText(body).position_of(quote_text)
 
 
 def quote_is_in_article(quote_text: str, body: str) -> bool:
@@ -90,11 +99,13 @@ def quote_digest(quote_text: str) -> str:
 
 
 # ------------------------------------------------------------------ rules on one quote or article
-def quote_errors(text: str, visit_id: int | None, body: str, covered_visit_ids) -> dict[str, str]:
+def quote_errors(text: str, visit_id: int | None, body: str | ArticleText, covered_visit_ids) -> dict[str, str]:
     """What is wrong with a quote of `text` about `visit_id` in an article with `body` covering
-    `covered_visit_ids`, per field; empty when nothing is. Shared by validation and the audit."""
+    `covered_visit_ids`, per field; empty when nothing is. Shared by validation, bulk import (which
+    passes the body as an ArticleText, normalised once for all its quotes) and the audit."""
     errors = {}
-    if text and not quote_is_in_article(text, body):
+    article_text = body if isinstance(body, ArticleText) else ArticleText(body)
+    if text and article_text.position_of(text) is None:
         errors["text"] = NOT_IN_ARTICLE
     if visit_id is not None and visit_id not in covered_visit_ids:
         errors["visit"] = VISIT_NOT_COVERED

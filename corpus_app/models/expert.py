@@ -90,17 +90,26 @@ class Expert(CorpusModel):
         return [self.name, *self.alternate_names]
 
     def clean(self):
-        names = self.alternate_names
-        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-            raise ValidationError({"alternate_names": "Give a list of non-empty spellings."})
-        if len(names) > ALTERNATE_NAMES or any(len(n) > SPELLING for n in names):
-            raise ValidationError(
-                {"alternate_names": f"At most {ALTERNATE_NAMES} spellings of at most {SPELLING} characters each."}
-            )
-        if len({n.casefold() for n in self.spellings}) != len(self.spellings):
-            raise ValidationError({"alternate_names": "A spelling is repeated, or repeats the name."})
+        problem = spellings_problem(self.name, self.alternate_names)
+        if problem:
+            raise ValidationError({"alternate_names": problem})
         clash = Expert.objects.exclude(pk=self.pk).filter(name__in=self.spellings).first()
         if clash is not None:
-            raise ValidationError(
-                {"alternate_names": f"'{clash.name}' is already the name of another expert ({clash.slug})."}
-            )
+            raise ValidationError({"alternate_names": name_taken_message(clash.name, clash.slug)})
+
+
+def spellings_problem(name: str, alternate_names) -> str | None:
+    """What is wrong with one expert's spellings on their own, or None; bulk import checks rows with it
+    before any is saved, and checks names against other experts itself (name_taken_message)."""
+    if not isinstance(alternate_names, list) or not all(isinstance(n, str) and n.strip() for n in alternate_names):
+        return "Give a list of non-empty spellings."
+    if len(alternate_names) > ALTERNATE_NAMES or any(len(n) > SPELLING for n in alternate_names):
+        return f"At most {ALTERNATE_NAMES} spellings of at most {SPELLING} characters each."
+    spellings = [name, *alternate_names]
+    if len({n.casefold() for n in spellings}) != len(spellings):
+        return "A spelling is repeated, or repeats the name."
+    return None
+
+
+def name_taken_message(name: str, slug: str) -> str:
+    return f"'{name}' is already the name of another expert ({slug})."

@@ -1,0 +1,76 @@
+"""Reading an archive file as a stream of records, each with where it stands in the file.
+
+NDJSON is read a line at a time; the JSON form incrementally with ijson (a C parser), one record of
+the array at a time. Either way memory holds one record, whatever the size of the file.
+"""
+
+import json
+
+import ijson
+
+from .records import FORMAT_NAME, FORMAT_VERSION
+
+
+class ArchiveError(ValueError):
+    """A record of an archive that cannot be loaded; `where` says which (line or record number)."""
+
+    def __init__(self, where: str, message: str):
+        self.where, self.message = where, message
+        super().__init__(f"{where}: {message}")
+
+
+def _ndjson_records(stream, counter):
+    for number, line in enumerate(stream, start=1):
+        counter.bytes += len(line)
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ArchiveError(f"line {number}", f"not a JSON object: {error}") from None
+        yield f"line {number}", record
+
+
+def _json_records(stream, counter):
+    number = 0
+    try:
+        for number, record in enumerate(ijson.items(stream, "item", use_float=True), start=1):
+            counter.bytes = stream.tell() if stream.seekable() else counter.bytes
+            yield f"record {number}", record
+    except ijson.JSONError as error:
+        raise ArchiveError(f"record {number + 1}", f"not valid JSON: {error}") from None
+
+
+class _Counter:
+    bytes = 0
+
+
+def archive_records(stream, *, fmt: str | None = None):
+    """Yield (where, record) for each record of the binary `stream`, after checking its header.
+
+    `fmt` is "ndjson" or "json"; None tells them apart by the first character ("[" is JSON).
+    Returns (counter, records): `counter.bytes` is how much of the stream has been read, for progress.
+    """
+    counter = _Counter()
+    if fmt is None:
+        fmt = "json" if _first_character(stream) == b"[" else "ndjson"
+    records = _json_records(stream, counter) if fmt == "json" else _ndjson_records(stream, counter)
+    return counter, _checked_header(records)
+
+
+def _first_character(stream) -> bytes:
+    head = stream.peek(64) if hasattr(stream, "peek") else b""
+    return head.lstrip()[:1]
+
+
+def _checked_header(records):
+    first = next(records, None)
+    if first is None:
+        raise ArchiveError("line 1", "the file is empty; an archive starts with its header line.")
+    where, header = first
+    if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
+        raise ArchiveError(where, f'not a corpus archive: the first record must be {{"format": "{FORMAT_NAME}", ...}}.')
+    if header.get("version") != FORMAT_VERSION:
+        version = header.get("version")
+        raise ArchiveError(where, f"archive format version {version!r}; this corpus reads version {FORMAT_VERSION}.")
+    yield from records
