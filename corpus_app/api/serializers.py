@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from corpus_app import provenance
+from corpus_app.api import compiled
 from corpus_app.api.exceptions import validation_error_from_django
 from corpus_app.api.fields import IdField, StrictCountryField
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant, limits
@@ -33,6 +34,9 @@ class CorpusModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """A ModelSerializer whose relations take integer ids only and whose countries take codes only (fields.py)."""
 
     serializer_related_field = IdField
+
+    def to_representation(self, instance):
+        return compiled.representation(self, instance)  # DRF's output, without its per-field work
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)

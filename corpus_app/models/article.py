@@ -22,8 +22,12 @@ language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a langua
 
 class ArticleQuerySet(SlugKeyedQuerySet):
     def for_listing(self):
-        """Articles with their outlet and visits, in a fixed number of queries."""
-        return self.select_related("outlet").prefetch_related("visits")
+        """Articles with their outlet and visits (without the visits' long texts), in a fixed number of queries."""
+        from .visit import Visit
+
+        return self.select_related("outlet").prefetch_related(
+            models.Prefetch("visits", Visit.objects.defer("summary", "notes"))
+        )
 
 
 class Article(CorpusModel):

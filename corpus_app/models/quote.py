@@ -16,8 +16,15 @@ class QuoteKind(models.TextChoices):
 
 class QuoteQuerySet(models.QuerySet):
     def for_listing(self):
-        """Quotes with the speaker, article (and outlet) and visit a reader sees beside them."""
-        return self.select_related("speaker", "relayed_by", "article__outlet", "visit")
+        """Quotes with the speaker, article (and outlet) and visit a reader sees beside them.
+
+        Without the long texts of the records beside them: a page of 50 quotes would otherwise read 50
+        article bodies (kilobytes each) that it never shows.
+        """
+        return self.select_related("speaker", "relayed_by", "article__outlet", "visit").defer(
+            "article__body", "article__notes", "article__outlet__notes", "speaker__notes", "relayed_by__notes",
+            "visit__summary", "visit__notes",
+        )  # fmt: skip
 
     def get_by_natural_key(self, article_slug, text_digest):
         return self.get(article__slug=article_slug, text_digest=text_digest)

@@ -31,10 +31,13 @@ class VisitStatus(models.TextChoices):
 class VisitQuerySet(SlugKeyedQuerySet):
     def for_listing(self):
         """Visits with cities, participants and articles, in a fixed number of queries."""
+        from .article import Article
+
         return self.prefetch_related(
             "cities",
-            "articles",
-            models.Prefetch("participations", VisitParticipant.objects.select_related("person")),
+            # Articles appear in brief: their bodies would be most of the bytes read.
+            models.Prefetch("articles", Article.objects.defer("body", "notes")),
+            models.Prefetch("participations", VisitParticipant.objects.select_related("person").defer("person__notes")),
         )
 
 
