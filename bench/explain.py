@@ -9,11 +9,12 @@ Orderings on counts that are not yet columns (quote_count, ...) are listed as sk
 
 The planner rightly prefers a sequential scan and a sort on a table of a few hundred rows, so on a
 small database run it with --force-index (SET enable_seqscan = off, enable_sort = off): a Seq Scan
-or Sort left in a plan then means no index can serve the query at all. On the benchmark's database (100,000 articles) run it as it is: then a
-table of fewer than 10,000 rows (outlets, cities) may be read whole and a few found rows sorted.
+or Sort left in a plan then means no index can serve the query at all. On the benchmark's database (100,000 articles) run it as it is:
+then a table of fewer than 10,000 rows (outlets, cities) may be read whole, a few found rows sorted.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/corpus_bench DJANGO_DEBUG=1 .venv/bin/python bench/explain.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/corpus DJANGO_DEBUG=1 .venv/bin/python bench/explain.py --force-index
+    export DJANGO_DEBUG=1
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/corpus_bench .venv/bin/python bench/explain.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/corpus .venv/bin/python bench/explain.py --force-index
 
 Like any script it reads the environment only (config/env_file.py): DJANGO_DEBUG=1, or a secret key.
 

@@ -40,7 +40,7 @@ def a_few_hundred_rows():
     Quote.objects.bulk_create(
         Quote(
             article=articles[n % 300], speaker=experts[n % 20], relayed_by=experts[(n + 1) % 20],
-            visit=visits[n % 30], text=f"Words {n}.", position=n, text_digest=hashlib.sha256(str(n).encode()).hexdigest(),
+            visit=visits[n % 30], text=f"Words {n}.", position=n, text_digest=hashlib.sha256(b"%d" % n).hexdigest(),
         )
         for n in range(600)
     )  # fmt: skip
