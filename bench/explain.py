@@ -9,8 +9,9 @@ Orderings on counts that are not yet columns (quote_count, ...) are listed as sk
 
 The planner rightly prefers a sequential scan and a sort on a table of a few hundred rows, so on a
 small database run it with --force-index (SET enable_seqscan = off, enable_sort = off): a Seq Scan
-or Sort left in a plan then means no index can serve the query at all. On the benchmark's database (100,000 articles) run it as it is:
-then a table of fewer than 10,000 rows (outlets, cities) may be read whole, a few found rows sorted.
+or Sort left in a plan then means no index can serve the query at all. On the benchmark's database
+(100,000 articles) run it as it is: then a table of fewer than 10,000 rows (outlets, cities) may be
+read whole, and a few rows a filter found sorted.
 
     export DJANGO_DEBUG=1
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/corpus_bench .venv/bin/python bench/explain.py
