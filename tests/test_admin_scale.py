@@ -48,3 +48,13 @@ def test_an_unfiltered_large_table_is_counted_from_the_statistics(admin_client, 
     ExpertFactory(name="Added after the statistics")
     assert admin_client.get(EXPERTS).context["cl"].result_count == 3  # the estimate, one behind
     assert admin_client.get(EXPERTS, {"q": "Lavrov"}).context["cl"].result_count == 1
+
+
+def test_picking_an_article_searches_titles_not_bodies(admin_client):
+    """The article autocomplete (a quote's article) matches titles and slugs; the list's search also reads bodies."""
+    wanted = ArticleFactory(title="Why Lavrov flew to Aliyev?")
+    ArticleFactory(title="Another piece", body="Why Lavrov flew, the body says.")
+    params = {"term": "Why Lavrov", "app_label": "corpus_app", "model_name": "quote", "field_name": "article"}
+    found = admin_client.get(reverse("admin:autocomplete"), params).json()["results"]
+    assert [int(result["id"]) for result in found] == [wanted.pk]
+    assert len(admin_client.get(ARTICLES, {"q": "Why Lavrov"}).context["cl"].result_list) == 2

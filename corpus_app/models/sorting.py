@@ -8,6 +8,9 @@ index is on that same expression, or PostgreSQL could not use it for the order o
 
 Every key ends with the primary key, in the same direction, so that the key is unique and one index
 (scanned forwards or backwards) serves an ordering both ways.
+
+PostgreSQL matches the expression indexes: psycopg2 sends the sentinel as a literal. SQLite sorts and
+pages correctly but cannot use them, as Django binds the sentinel as a parameter there.
 """
 
 import datetime
