@@ -51,8 +51,8 @@ class KeysetPagination(BasePagination):
             )
         self.ordering = ordering_from(queryset.model, params.get(ORDERING_PARAM))
         self.page_size = self.get_page_size(request)
-        self.count = queryset.count() if self._wants_count(params) else None
         direction, position = self._decode_cursor(params.get(self.cursor_query_param))
+        self.count = queryset.count() if self._wants_count(params) else None
         backwards = direction == BACKWARD
         rows = self.ordering.order(queryset, backwards=backwards)
         if position is not None:
