@@ -179,3 +179,19 @@ def test_unknown_ordering_and_page_numbers_are_400(api_client):
     assert api_client.get(url, {"ordering": "title,-created_at"}).status_code == status.HTTP_400_BAD_REQUEST
     paged = api_client.get(url, {"page": 2})
     assert paged.status_code == status.HTTP_400_BAD_REQUEST and "next" in paged.json()["page"][0]
+
+
+def test_date_ranges_never_include_the_undated(api_client, rows_with_ties_and_nulls):
+    """A range on the date a list sorts by (compared on its sort key) leaves out undated rows, whatever its bounds."""
+    dated = set(Article.objects.exclude(published_date=None).values_list("pk", flat=True))
+    for bounds in ({"published_before": "2030-01-01"}, {"published_after": "0001-01-01"}):
+        ids, _ = walk(api_client, reverse("article-list"), {**bounds, "page_size": 2})
+        assert set(ids) == dated, bounds
+    ids, _ = walk(
+        api_client,
+        reverse("article-list"),
+        {"published_after": "2016-01-01", "published_before": "2016-01-01", "page_size": 2},
+    )
+    assert ids == list(Article.objects.filter(title="Early").values_list("pk", flat=True))
+    visits, _ = walk(api_client, reverse("visit-list"), {"date_before": "2030-01-01", "page_size": 2})
+    assert set(visits) == set(Visit.objects.exclude(start_date=None).values_list("pk", flat=True))
