@@ -207,12 +207,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "corpus_app.api.pagination.CorpusPagination",
+    "DEFAULT_PAGINATION_CLASS": "corpus_app.api.pagination.KeysetPagination",
     # django-filter and DRF's search, with bounds on what one query string may ask (corpus_app/api/query_bounds.py).
+    # No OrderingFilter: ?ordering= is the keyset's, so the paginator owns it (corpus_app/api/orderings.py).
     "DEFAULT_FILTER_BACKENDS": [
         "corpus_app.api.query_bounds.BoundedFilterBackend",
         "corpus_app.api.query_bounds.BoundedSearchFilter",
-        "rest_framework.filters.OrderingFilter",
     ],
     # JSON nested no deeper than a record needs, and text without lone surrogates (corpus_app/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [

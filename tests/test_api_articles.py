@@ -80,7 +80,7 @@ def test_filters(api_client):
     assert slugs(api_client.get(LIST, {"visit": visit.pk})) == {"turan-2020", "today-2023"}
     quoting = api_client.get(LIST, {"expert": expert.pk})
     assert slugs(quoting) == {"turan-2020", "today-2023"}
-    assert quoting.json()["count"] == 2  # one row per article, however many quotes
+    assert len(quoting.json()["results"]) == 2  # one row per article, however many quotes
     assert slugs(api_client.get(LIST, {"published_before": "2021-01-01"})) == {"turan-2020", "undated-2016"}
     assert slugs(api_client.get(LIST, {"published_after": "2021-01-01"})) == {"today-2023"}
     assert slugs(api_client.get(LIST, {"language": "en"})) == {"turan-2020", "today-2023"}

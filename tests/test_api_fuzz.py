@@ -26,7 +26,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from schemathesis.checks import negative_data_rejection
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 from schemathesis.config._checks import PositiveDataAcceptanceConfig
 
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
@@ -41,6 +41,14 @@ READ_ACCEPTED = ["2xx", "404"]
 # still must be refused: status_code_conformance and not_a_server_error see those answers.
 EXCLUDED_CHECKS = [negative_data_rejection]
 WRITE_ACCEPTED = ["2xx", "400", "404", "409", "412"]
+# A page's `cursor` is a signed token (corpus_app/api/pagination.py) that no schema can describe: a
+# generated one is refused with 400, as documented. Requests carrying one still get every other check.
+
+
+def excluded_checks(case) -> list:
+    return [*EXCLUDED_CHECKS, positive_data_acceptance] if "cursor" in (case.query or {}) else EXCLUDED_CHECKS
+
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 COVERAGE = os.environ.get("FUZZ_COVERAGE", "reads")
 if COVERAGE not in ("reads", "all", "none"):
@@ -138,7 +146,7 @@ reads = schemathesis.pytest.from_fixture("live_schema_coverage").include(method=
 @FUZZ_SETTINGS
 def test_no_server_error_and_no_response_outside_the_schema(case, superuser_token):
     """No generated request to any operation gets a 5xx or an answer the schema does not document."""
-    case.call_and_validate(headers={"Authorization": f"Token {superuser_token}"}, excluded_checks=EXCLUDED_CHECKS)
+    case.call_and_validate(headers={"Authorization": f"Token {superuser_token}"}, excluded_checks=excluded_checks(case))
 
 
 @pytest.mark.skipif(COVERAGE != "reads", reason="FUZZ_COVERAGE is not 'reads': covered above, or not at all")
@@ -146,4 +154,4 @@ def test_no_server_error_and_no_response_outside_the_schema(case, superuser_toke
 @FUZZ_SETTINGS
 def test_boundary_query_values_of_reads(case, superuser_token):
     """No boundary or invalid value of a read's parameters gets a 5xx or an undocumented answer."""
-    case.call_and_validate(headers={"Authorization": f"Token {superuser_token}"}, excluded_checks=EXCLUDED_CHECKS)
+    case.call_and_validate(headers={"Authorization": f"Token {superuser_token}"}, excluded_checks=excluded_checks(case))

@@ -65,11 +65,32 @@ def test_filters_are_documented(schema):
         "kind",
         "search",
         "ordering",
-        "page",
+        "cursor",
+        "count",
         "page_size",
     } <= names
+    assert "page" not in names
     visit_names = {p["name"] for p in schema["paths"]["/api/visits/"]["get"]["parameters"]}
     assert {"date_after", "date_before", "kind", "city", "status"} <= visit_names
+
+
+def test_each_list_states_its_orderings_and_that_count_is_optional(schema):
+    """`ordering` is an enum of what an index serves; a page body has next, previous, results, and count if asked."""
+    parameters = {
+        path: {p["name"]: p for p in operations["get"]["parameters"]}
+        for path, operations in schema["paths"].items()
+        if "get" in operations and "cursor" in {p["name"] for p in operations["get"]["parameters"]}
+    }
+    assert {"/api/quotes/", "/api/articles/", "/api/experts/{id}/quotes/", "/api/visits/{id}/articles/"} <= set(
+        parameters
+    )
+    quote_orderings = parameters["/api/quotes/"]["ordering"]["schema"]["enum"]
+    assert {"reading_order", "-created_at"} <= set(quote_orderings) and "speaker__name" not in quote_orderings
+    assert parameters["/api/experts/{id}/quotes/"]["ordering"]["schema"]["enum"] == quote_orderings
+    assert "-published_date" in parameters["/api/visits/{id}/articles/"]["ordering"]["schema"]["enum"]
+    assert parameters["/api/articles/"]["count"]["schema"] == {"type": "boolean"}
+    page = schema["components"]["schemas"]["PaginatedQuoteList"]
+    assert page["required"] == ["next", "previous", "results"] and "count" in page["properties"]
 
 
 def test_writes_take_ids_and_reads_embed(schema):

@@ -158,8 +158,8 @@ def run_curl(source: str, argv: list[str]):
     if claimed := re.search(r'# ETag: "(\d+)\.…"', source):  # the version leads a read's tag
         assert response["ETag"].startswith(f'"{claimed[1]}.'), f"{source}\n-> ETag {response['ETag']}"
     if response.request["REQUEST_METHOD"] == "GET":  # a reading example finds something
-        if response["Content-Type"].startswith("application/json") and "count" in response.json():
-            assert response.json()["count"] > 0, f"{source}\n-> nothing found"
+        if response["Content-Type"].startswith("application/json") and "results" in response.json():
+            assert response.json()["results"], f"{source}\n-> nothing found"
         if response["Content-Type"].startswith("text/csv"):
             assert len(response.content.decode().splitlines()) > 1, f"{source}\n-> nothing found"
 

@@ -15,7 +15,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from corpus_app import resources
 from corpus_app.admin.forms import ArticleForm, VersionedModelForm
 from corpus_app.admin.imports import CorpusImportExportAdmin
+from corpus_app.admin.paginator import EstimatedCountPaginator
 from corpus_app.admin.timeline import visit_timeline_view
+from corpus_app.api.query_bounds import search_bounds_error
 from corpus_app.models import Article, City, Expert, Outlet, Quote, StaleVersionError, Visit, VisitParticipant
 from corpus_app.services.history import deleted_records
 
@@ -42,9 +44,30 @@ class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
     readonly_fields = TIMESTAMPS
     # Links typed without a scheme are taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # At archive scale: no second COUNT(*) of the unfiltered table, and an estimate for the first.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_listing()
+
+    def get_ordering(self, request):
+        """The API's default ordering (the model's default_sort, id last in the same direction): an index serves it."""
+        if self.ordering:
+            return self.ordering
+        descending = self.model.default_sort.startswith("-")
+        keys = self.model.sort_keys[self.model.default_sort.removeprefix("-")]
+        ordering = [key.expression.desc() if descending else key.expression.asc() for key in keys]
+        return [*ordering, "-pk" if descending else "pk"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The API's bounds on a search: each word is a LIKE over every search field, and thousands of
+        # words would hold the database for minutes.
+        error = search_bounds_error(search_term)
+        if error:
+            self.message_user(request, error, messages.WARNING)
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
 
     def changeform_view(self, request, *args, **kwargs):
         # The form refuses a stale edit; this covers the rare save that loses the race after the form check.
@@ -135,6 +158,7 @@ class VisitAdmin(CorpusModelAdmin):
     list_display = ("title", "dates_display", "host_country", "kind", "status", "article_count", "quote_count")
     list_filter = ("status", "kind", "host_country", "start_date_precision")
     search_fields = ("title", "summary", "participants__search_names")
+    # Visits number in the thousands, not millions: the DISTINCT over their dates is cheap.
     date_hierarchy = "start_date"
     autocomplete_fields = ("cities",)
     prepopulated_fields = {"slug": ("title",)}
@@ -175,11 +199,18 @@ class ArticleAdmin(CorpusModelAdmin):
     list_display = ("__str__", "outlet", "published_display", "language", "quote_count")
     list_filter = ("outlet", "language", "published_date_precision")
     search_fields = ("title", "subtitle", "body", "author")
-    date_hierarchy = "published_date"
+    # No date_hierarchy: its year links come from a DISTINCT over every article's date, on each load.
     autocomplete_fields = ("outlet", "visits")
     prepopulated_fields = {"slug": ("title",)}
     inlines = (QuoteInline,)
     quote_count = annotated_count("quote_count", "quotes")
+
+    def get_search_fields(self, request):
+        # Picking an article (a quote's) searches on every keystroke: its title and slug, not a scan
+        # of a million bodies. The list's own search still reads the text.
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return ("title", "slug")
+        return super().get_search_fields(request)
 
 
 class SpeakerKindFilter(admin.ChoicesFieldListFilter):

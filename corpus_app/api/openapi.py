@@ -36,7 +36,7 @@ RESPONSES = {
     400: ("Invalid input: messages per field.", FIELD_ERRORS),
     401: ("Missing or invalid token (writes need `Authorization: Token <key>`).", ERROR),
     403: ("Authenticated, but without the model permission this needs.", ERROR),
-    404: ("No record with this id, no such page, or an unknown `format`.", ERROR),
+    404: ("No record with this id, or an unknown `format`.", ERROR),
     406: ("None of the accepted media types can be served.", ERROR),
     409: (
         "Refused because of existing data: a duplicate, records that still refer to this one, or a "

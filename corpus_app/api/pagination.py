@@ -1,20 +1,192 @@
-"""Page-number pagination with a hard ceiling, and the paging facts repeated in headers for CSV clients."""
+"""Keyset (cursor) pagination: the 1,000th page costs what the first does, and no list counts its rows
+unless asked.
 
-from rest_framework.pagination import PageNumberPagination
+A page is "the page_size rows after the last row of the previous page" in the list's ordering
+(orderings.py), selected by a condition an index answers, never OFFSET, which reads and discards
+every earlier row. The `next` and `previous` links carry that row's key as an opaque `cursor`,
+signed (django.core.signing) so that a malformed, tampered or foreign cursor is a 400 rather than a
+query on values nobody checked; it names its ordering, so a cursor used with another is a 400 too.
+DRF's CursorPagination is not used: it keys on the first ordering field plus an offset, cannot
+order NULLs, and takes only plain field names.
+
+Pages are not numbered (`?page=` is a 400 saying to follow `next`), and the total, a COUNT(*) over
+the whole filtered list, is computed only for `?count=true`. Paging also travels in an RFC 8288
+Link header (and the total in X-Total-Count), for CSV, whose body has no room for it.
+"""
+
+import datetime
+
+from django.core import signing
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination, _positive_int
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from corpus_app.api.orderings import ORDERING_PARAM, ordering_from, ordering_parameter
+
+CURSOR_SALT = "corpus_app.api.pagination.cursor"
+FORWARD, BACKWARD = "next", "previous"
+TRUE, FALSE = ("true", "1"), ("false", "0", "")
 
 
-class CorpusPagination(PageNumberPagination):
+def _json_value(value):
+    # isoformat keeps microseconds, which created_at keys need to tell rows apart (DjangoJSONEncoder drops them).
+    return value.isoformat() if isinstance(value, datetime.date | datetime.datetime) else value
+
+
+class KeysetPagination(BasePagination):
     page_size = 50
-    page_size_query_param = "page_size"
     # A client asking for more gets this many: one response stays bounded however large the corpus.
     max_page_size = 500
+    page_size_query_param = "page_size"
+    cursor_query_param = "cursor"
+    count_query_param = "count"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        params = request.query_params
+        if "page" in params:
+            raise ValidationError(
+                {"page": ["Pages are not numbered: follow the `next` link of the previous page (its `cursor`)."]}
+            )
+        self.ordering = ordering_from(queryset.model, params.get(ORDERING_PARAM))
+        self.page_size = self.get_page_size(request)
+        direction, position = self._decode_cursor(params.get(self.cursor_query_param))
+        self.count = queryset.count() if self._wants_count(params) else None
+        backwards = direction == BACKWARD
+        rows = self.ordering.order(queryset, backwards=backwards)
+        if position is not None:
+            rows = rows.filter(self.ordering.after(position, backwards=backwards))
+        # One row more than a page tells whether another page follows, without counting.
+        page = list(rows[: self.page_size + 1])
+        more = len(page) > self.page_size
+        page = page[: self.page_size]
+        if backwards:
+            page.reverse()
+        first_key = self.ordering.key_of(page[0]) if page else None
+        last_key = self.ordering.key_of(page[-1]) if page else None
+        if backwards:
+            # The page we came back from follows this one; with nothing before the cursor (rows
+            # deleted since), the first page does.
+            self.next_key, self.previous_key = last_key, first_key if more else None
+            self.next_is_first_page = not page
+        else:
+            # A page reached by a cursor has rows before it: at least the previous page's.
+            self.next_key, self.previous_key = last_key if more else None, first_key if position else None
+            self.next_is_first_page = False
+        return page
+
+    def get_page_size(self, request):
+        try:
+            return _positive_int(
+                request.query_params[self.page_size_query_param], strict=True, cutoff=self.max_page_size
+            )
+        except (KeyError, ValueError):
+            return self.page_size
+
+    def _wants_count(self, params) -> bool:
+        value = params.get(self.count_query_param)
+        if value is None or value.lower() in FALSE:
+            return False
+        if value.lower() in TRUE:
+            return True
+        raise ValidationError({self.count_query_param: ["Give `true` to have the total counted, or leave it out."]})
+
+    def _encode_cursor(self, direction: str, key: list) -> str:
+        return signing.dumps([self.ordering.name, direction, [_json_value(v) for v in key]], salt=CURSOR_SALT)
+
+    def _decode_cursor(self, token: str | None) -> tuple[str, list | None]:
+        if token is None:
+            return FORWARD, None
+        try:
+            name, direction, key = signing.loads(token, salt=CURSOR_SALT)
+        except (signing.BadSignature, ValueError, TypeError) as invalid:
+            raise ValidationError(
+                {self.cursor_query_param: ["Not a cursor of this API: follow a `next` or `previous` link as given."]}
+            ) from invalid
+        if name != self.ordering.name:
+            raise ValidationError(
+                {
+                    self.cursor_query_param: [
+                        f"This cursor pages through ordering={name}, not {self.ordering.name}: keep the ordering "
+                        "the link was made for, or start again from the first page."
+                    ]
+                }
+            )
+        if direction not in (FORWARD, BACKWARD) or not isinstance(key, list) or len(key) != len(self.ordering.keys):
+            raise ValidationError({self.cursor_query_param: ["Not a cursor of this API."]})
+        return direction, key
+
+    def _link(self, direction: str, key: list | None) -> str | None:
+        url = self.request.build_absolute_uri()
+        if direction == FORWARD and self.next_is_first_page:
+            return remove_query_param(url, self.cursor_query_param)
+        if key is None:
+            return None
+        return replace_query_param(url, self.cursor_query_param, self._encode_cursor(direction, key))
+
+    def get_next_link(self):
+        return self._link(FORWARD, self.next_key)
+
+    def get_previous_link(self):
+        return self._link(BACKWARD, self.previous_key)
 
     def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        # A CSV body has no room for "next", so every format also gets RFC 8288 links and the total.
-        response["X-Total-Count"] = str(self.page.paginator.count)
-        links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
+        body = {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+        headers = {}
+        if self.count is not None:
+            body = {"count": self.count, **body}
+            headers["X-Total-Count"] = str(self.count)
+        links = [(body["next"], "next"), (body["previous"], "prev")]
         link_header = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
         if link_header:
-            response["Link"] = link_header
-        return response
+            headers["Link"] = link_header
+        return Response(body, headers=headers)
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "description": "The number of rows in the whole list; present only with `?count=true`.",
+                },
+                "next": {**link, "description": "The next page, or null on the last."},
+                "previous": {**link, "description": "The previous page, or null on the first."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "description": (
+                    "Where a page starts: take it from the `next` or `previous` link of another page, as "
+                    "given (it is signed; any other value is a 400). Pages are not numbered: `page` is a 400."
+                ),
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": f"Rows per page (default {self.page_size}, at most {self.max_page_size}).",
+                "schema": {"type": "integer"},
+            },
+            {
+                "name": self.count_query_param,
+                "in": "query",
+                "required": False,
+                "description": (
+                    "`true`: also count the whole list (`count` in the body, X-Total-Count header). It costs "
+                    "a scan of every matching row: ask only when you need the total."
+                ),
+                "schema": {"type": "boolean"},
+            },
+            ordering_parameter(view.listed_model or view.queryset.model),
+        ]

@@ -64,7 +64,7 @@ class CSVRenderer(BaseRenderer):
     """Renders a list response (paginated or not) as CSV with one header row.
 
     Nested objects are spread over dotted columns; lists of objects become their slugs (or ids)
-    joined by "; ". Paging travels in the Link and X-Total-Count headers.
+    joined by "; ". Paging travels in the Link header (and the total, when asked, in X-Total-Count).
     """
 
     media_type = "text/csv"

@@ -58,6 +58,8 @@ class CorpusViewSet(viewsets.ModelViewSet):
     """
 
     write_serializer_class = None
+    # The model a related list (an @action) lists, for its orderings in the schema: @action(listed_model=Quote).
+    listed_model = None
     lookup_value_regex = r"\d+"
     schema = CorpusAutoSchema()
     read_validators = None
@@ -149,7 +151,6 @@ class OutletViewSet(CorpusViewSet):
     queryset = Outlet.objects.for_listing()
     serializer_class = s.OutletSerializer
     search_fields = ("name",)
-    ordering_fields = ("name", "article_count", "created_at", "updated_at")
 
 
 class CityViewSet(CorpusViewSet):
@@ -159,7 +160,6 @@ class CityViewSet(CorpusViewSet):
     serializer_class = s.CitySerializer
     filterset_fields = ("country",)
     search_fields = ("name",)
-    ordering_fields = ("name", "visit_count", "created_at", "updated_at")
 
 
 class ExpertViewSet(CorpusViewSet):
@@ -169,10 +169,9 @@ class ExpertViewSet(CorpusViewSet):
     serializer_class = s.ExpertSerializer
     filterset_class = filters.ExpertFilter
     search_fields = ("search_names", "role", "affiliation")
-    ordering_fields = ("name", "quote_count", "article_count", "created_at", "updated_at")
 
     @extend_schema(responses=s.QuoteSerializer(many=True), filters=False)
-    @action(detail=True)
+    @action(detail=True, listed_model=Quote)
     def quotes(self, request, pk=None):
         """This expert's quotes."""
         return self.related_list(Quote.objects.for_listing().filter(speaker_id=pk), s.QuoteSerializer)
@@ -186,16 +185,15 @@ class VisitViewSet(CorpusViewSet):
     write_serializer_class = s.VisitWriteSerializer
     filterset_class = filters.VisitFilter
     search_fields = ("title", "summary", "participants__search_names")
-    ordering_fields = ("start_date", "end_date", "title", "article_count", "quote_count", "created_at", "updated_at")
 
     @extend_schema(responses=s.ArticleSerializer(many=True), filters=False)
-    @action(detail=True)
+    @action(detail=True, listed_model=Article)
     def articles(self, request, pk=None):
         """The articles covering this visit."""
         return self.related_list(Article.objects.for_listing().filter(visits=pk), s.ArticleSerializer)
 
     @extend_schema(responses=s.QuoteSerializer(many=True), filters=False)
-    @action(detail=True)
+    @action(detail=True, listed_model=Quote)
     def quotes(self, request, pk=None):
         """The quotes about this visit, in reading order."""
         return self.related_list(Quote.objects.for_listing().filter(visit_id=pk), s.QuoteSerializer)
@@ -208,7 +206,6 @@ class VisitParticipantViewSet(CorpusViewSet):
     serializer_class = s.VisitParticipantSerializer
     write_serializer_class = s.VisitParticipantWriteSerializer
     filterset_class = filters.VisitParticipantFilter
-    ordering_fields = ("created_at", "updated_at")
 
 
 class ArticleViewSet(CorpusViewSet):
@@ -219,10 +216,9 @@ class ArticleViewSet(CorpusViewSet):
     write_serializer_class = s.ArticleWriteSerializer
     filterset_class = filters.ArticleFilter
     search_fields = ("title", "subtitle", "body", "author", "outlet__name")
-    ordering_fields = ("published_date", "title", "view_count", "quote_count", "created_at", "updated_at")
 
     @extend_schema(responses=s.QuoteSerializer(many=True), filters=False)
-    @action(detail=True)
+    @action(detail=True, listed_model=Quote)
     def quotes(self, request, pk=None):
         """This article's quotes, in reading order."""
         return self.related_list(Quote.objects.for_listing().filter(article_id=pk), s.QuoteSerializer)
@@ -236,4 +232,3 @@ class QuoteViewSet(CorpusViewSet):
     write_serializer_class = s.QuoteWriteSerializer
     filterset_class = filters.QuoteFilter
     search_fields = ("text", "speaker__search_names", "relayed_by__search_names", "article__title")
-    ordering_fields = ("position", "article__published_date", "speaker__name", "created_at", "updated_at")

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from corpus_app import provenance
 
@@ -16,8 +17,20 @@ from .dates import (
 )
 from .history_records import CorpusHistoricalRecords
 from .limits import ARTICLE_BODY, NOTES, bounded_text
+from .sorting import BELOW_ANY_COUNT, EARLIEST_DATE, SortKey, keyset_index
 
 language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as 'en' or 'az-Latn'.")
+
+# The orderings lists of articles offer (models/sorting.py); each has an index below.
+SORT_KEYS = {
+    "published_date": (SortKey("published_date", EARLIEST_DATE),),
+    "title": (SortKey("title"),),
+    "view_count": (SortKey("view_count", BELOW_ANY_COUNT),),
+    "quote_count": (SortKey("quote_count"),),
+    "created_at": (SortKey("created_at"),),
+    "updated_at": (SortKey("updated_at"),),
+}
+BY_DATE = SORT_KEYS["published_date"][0]
 
 
 class ArticleQuerySet(SlugKeyedQuerySet):
@@ -68,6 +81,8 @@ class Article(CorpusModel):
 
     objects = ArticleQuerySet.as_manager()
     history = CorpusHistoricalRecords(app="corpus_history", m2m_fields=[visits], excluded_fields=["quote_count"])
+    sort_keys = SORT_KEYS
+    default_sort = "-published_date"
     curated_fields = (
         "slug", "title", "subtitle", "outlet", "author", "credit", *partial_date_field_names("published"),
         "published_time", "url", "language", "section", "view_count", "body", "notes", "visits",
@@ -94,7 +109,22 @@ class Article(CorpusModel):
                 violation_error_message="A publication time needs a day-precise publication date.",
             ),
         ]
-        indexes = [models.Index(fields=["quote_count", "id"], name="corpus_article_by_quotes")]
+        # One per ordering (quote_count's comes with its maintained column), one per filter, and the
+        # common filtered lists in the default order (an outlet's articles by date). A date range
+        # filters the plain column.
+        indexes = [
+            models.Index(fields=["quote_count", "id"], name="corpus_article_by_quotes"),
+            keyset_index("article_by_date", BY_DATE),
+            keyset_index("article_by_title", SORT_KEYS["title"][0]),
+            keyset_index("article_by_views", SORT_KEYS["view_count"][0]),
+            keyset_index("article_by_created", SORT_KEYS["created_at"][0]),
+            keyset_index("article_by_updated", SORT_KEYS["updated_at"][0]),
+            keyset_index("article_outlet_by_date", "outlet", BY_DATE),
+            keyset_index("article_language_by_date", "language", BY_DATE),
+            # ?section= matches case-insensitively: PostgreSQL compares UPPER(section).
+            models.Index(Upper("section"), BY_DATE.expression, F("id"), name="article_section_by_date"),
+            models.Index(fields=["published_date"], name="article_published_range"),
+        ]
 
     def __str__(self):
         if self.title:

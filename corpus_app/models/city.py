@@ -3,6 +3,14 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet
+from .sorting import SortKey, keyset_index
+
+SORT_KEYS = {
+    "name": (SortKey("name"),),
+    "visit_count": (SortKey("visit_count"),),
+    "created_at": (SortKey("created_at"),),
+    "updated_at": (SortKey("updated_at"),),
+}
 
 
 class CityQuerySet(SlugKeyedQuerySet):
@@ -21,13 +29,21 @@ class City(CorpusModel):
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history", excluded_fields=["visit_count"])
     curated_fields = ("slug", "name", "country")
+    sort_keys = SORT_KEYS
+    default_sort = "name"
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "cities"
-        indexes = [models.Index(fields=["visit_count", "id"], name="corpus_city_by_visits")]
         constraints = [
             models.UniqueConstraint(fields=["name", "country"], name="corpus_app_city_unique_name_country"),
+        ]
+        indexes = [
+            models.Index(fields=["visit_count", "id"], name="corpus_city_by_visits"),
+            keyset_index("city_by_name", *SORT_KEYS["name"]),
+            keyset_index("city_by_created", *SORT_KEYS["created_at"]),
+            keyset_index("city_by_updated", *SORT_KEYS["updated_at"]),
+            keyset_index("city_country_by_name", "country", *SORT_KEYS["name"]),
         ]
 
     def __str__(self):

@@ -6,6 +6,15 @@ from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet, valid_choice_constraint
 from .limits import ALTERNATE_NAMES, NOTES, SPELLING, bounded_text
+from .sorting import SortKey, keyset_index
+
+SORT_KEYS = {
+    "name": (SortKey("name"),),
+    "quote_count": (SortKey("quote_count"),),
+    "article_count": (SortKey("article_count"),),
+    "created_at": (SortKey("created_at"),),
+    "updated_at": (SortKey("updated_at"),),
+}
 
 
 class ExpertKind(models.TextChoices):
@@ -59,6 +68,8 @@ class Expert(CorpusModel):
     objects = ExpertQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history", excluded_fields=["quote_count", "article_count"])
     curated_fields = ("slug", "name", "alternate_names", "kind", "role", "affiliation", "country", "notes")
+    sort_keys = SORT_KEYS
+    default_sort = "name"
 
     class Meta:
         ordering = ["name"]
@@ -70,9 +81,16 @@ class Expert(CorpusModel):
             ),
             valid_choice_constraint("kind", ExpertKind),
         ]
+        # One per ordering (the counts' come with their maintained columns) and the filters by name.
+        # ?affiliation= (contains) and search need a trigram index no B-tree can replace.
         indexes = [
             models.Index(fields=["quote_count", "id"], name="corpus_expert_by_quotes"),
             models.Index(fields=["article_count", "id"], name="corpus_expert_by_articles"),
+            keyset_index("expert_by_name", *SORT_KEYS["name"]),
+            keyset_index("expert_by_created", *SORT_KEYS["created_at"]),
+            keyset_index("expert_by_updated", *SORT_KEYS["updated_at"]),
+            keyset_index("expert_kind_by_name", "kind", *SORT_KEYS["name"]),
+            keyset_index("expert_country_by_name", "country", *SORT_KEYS["name"]),
         ]
 
     def __str__(self):

@@ -4,6 +4,14 @@ from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet
 from .limits import NOTES, bounded_text
+from .sorting import SortKey, keyset_index
+
+SORT_KEYS = {
+    "name": (SortKey("name"),),
+    "article_count": (SortKey("article_count"),),
+    "created_at": (SortKey("created_at"),),
+    "updated_at": (SortKey("updated_at"),),
+}
 
 
 class OutletQuerySet(SlugKeyedQuerySet):
@@ -25,10 +33,17 @@ class Outlet(CorpusModel):
     objects = OutletQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history", excluded_fields=["article_count"])
     curated_fields = ("slug", "name", "homepage", "country", "notes")
+    sort_keys = SORT_KEYS
+    default_sort = "name"
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["article_count", "id"], name="corpus_outlet_by_articles")]
+        indexes = [
+            models.Index(fields=["article_count", "id"], name="corpus_outlet_by_articles"),
+            keyset_index("outlet_by_name", *SORT_KEYS["name"]),
+            keyset_index("outlet_by_created", *SORT_KEYS["created_at"]),
+            keyset_index("outlet_by_updated", *SORT_KEYS["updated_at"]),
+        ]
 
     def __str__(self):
         return self.name

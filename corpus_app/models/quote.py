@@ -7,11 +7,21 @@ from corpus_app import provenance
 
 from .base import CorpusModel, valid_choice_constraint
 from .limits import NOTES, QUOTE_TEXT, bounded_text
+from .sorting import BELOW_ANY_COUNT, SortKey, keyset_index
 
 
 class QuoteKind(models.TextChoices):
     DIRECT = "direct", "direct quotation"
     PARAPHRASE = "paraphrase", "paraphrase"
+
+
+# Reading order: by article, then where the quote stands in it (a fixed pair of keys, one ordering).
+READING_ORDER = (SortKey("article_id"), SortKey("position", BELOW_ANY_COUNT))
+SORT_KEYS = {
+    "reading_order": READING_ORDER,
+    "created_at": (SortKey("created_at"),),
+    "updated_at": (SortKey("updated_at"),),
+}
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -64,6 +74,8 @@ class Quote(CorpusModel):
     objects = QuoteQuerySet.as_manager()
     history = HistoricalRecords(app="corpus_history")
     curated_fields = ("text", "kind", "speaker", "relayed_by", "article", "visit", "notes")
+    sort_keys = SORT_KEYS
+    default_sort = "reading_order"
 
     class Meta:
         ordering = ["article_id", "position", "id"]
@@ -87,7 +99,17 @@ class Quote(CorpusModel):
                 violation_error_message="A quote is relayed by someone other than its speaker; leave it empty.",
             ),
         ]
-        indexes = [models.Index(fields=["article", "position"], name="corpus_app_quote_reading_order")]
+        # Reading order (which serves ?article= too), the other orderings, and each filtered list in
+        # reading order: a speaker's quotes, a visit's, those relayed by someone, those of a kind.
+        indexes = [
+            keyset_index("quote_reading_order", *READING_ORDER),
+            keyset_index("quote_by_created", *SORT_KEYS["created_at"]),
+            keyset_index("quote_by_updated", *SORT_KEYS["updated_at"]),
+            keyset_index("quote_speaker_reading", "speaker", *READING_ORDER),
+            keyset_index("quote_visit_reading", "visit", *READING_ORDER),
+            keyset_index("quote_relayed_reading", "relayed_by", *READING_ORDER),
+            keyset_index("quote_kind_reading", "kind", *READING_ORDER),
+        ]
 
     def __str__(self):
         speaker = self.speaker if self.speaker_id else "(no speaker)"

@@ -12,6 +12,25 @@ from .dates import (
 )
 from .history_records import CorpusHistoricalRecords
 from .limits import NOTE, NOTES, SUMMARY, bounded_text
+from .sorting import EARLIEST_DATE, SortKey, keyset_index
+
+# The orderings lists of visits offer (models/sorting.py); each has an index below.
+SORT_KEYS = {
+    "start_date": (SortKey("start_date", EARLIEST_DATE),),
+    "end_date": (SortKey("end_date", EARLIEST_DATE),),
+    "title": (SortKey("title"),),
+    "article_count": (SortKey("article_count"),),
+    "quote_count": (SortKey("quote_count"),),
+    "created_at": (SortKey("created_at"),),
+    "updated_at": (SortKey("updated_at"),),
+}
+BY_START = SORT_KEYS["start_date"][0]
+PARTICIPANT_SORT_KEYS = {
+    # A visit's participants together, as they were entered.
+    "visit": (SortKey("visit_id"),),
+    "created_at": (SortKey("created_at"),),
+    "updated_at": (SortKey("updated_at"),),
+}
 
 
 class VisitKind(models.TextChoices):
@@ -64,6 +83,8 @@ class Visit(CorpusModel):
     history = CorpusHistoricalRecords(
         app="corpus_history", m2m_fields=[cities], excluded_fields=["article_count", "quote_count"]
     )
+    sort_keys = SORT_KEYS
+    default_sort = "-start_date"
     curated_fields = (
         "slug", "title", "summary", "kind", "status", "host_country", "cities",
         *partial_date_field_names("start"), *partial_date_field_names("end"), "notes",
@@ -82,9 +103,21 @@ class Visit(CorpusModel):
             valid_choice_constraint("kind", VisitKind),
             valid_choice_constraint("status", VisitStatus),
         ]
+        # One per ordering (the counts' come with their maintained columns), and each filter in the
+        # default order. date_after/date_before compare the plain columns.
         indexes = [
             models.Index(fields=["article_count", "id"], name="corpus_visit_by_articles"),
             models.Index(fields=["quote_count", "id"], name="corpus_visit_by_quotes"),
+            keyset_index("visit_by_start", BY_START),
+            keyset_index("visit_by_end", *SORT_KEYS["end_date"]),
+            keyset_index("visit_by_title", *SORT_KEYS["title"]),
+            keyset_index("visit_by_created", *SORT_KEYS["created_at"]),
+            keyset_index("visit_by_updated", *SORT_KEYS["updated_at"]),
+            keyset_index("visit_kind_by_start", "kind", BY_START),
+            keyset_index("visit_status_by_start", "status", BY_START),
+            keyset_index("visit_host_by_start", "host_country", BY_START),
+            models.Index(fields=["start_date"], name="visit_start_range"),
+            models.Index(fields=["end_date"], name="visit_end_range"),
         ]
 
     def __str__(self):
@@ -137,6 +170,8 @@ class VisitParticipant(CorpusModel):
 
     objects = VisitParticipantQuerySet.as_manager()
     history = CorpusHistoricalRecords(app="corpus_history")
+    sort_keys = PARTICIPANT_SORT_KEYS
+    default_sort = "visit"
     curated_fields = ("visit", "person", "role", "office", "inferred", "note")
 
     class Meta:
@@ -150,6 +185,13 @@ class VisitParticipant(CorpusModel):
                 name="corpus_app_visitparticipant_inference_explained",
                 violation_error_message="An inferred participant needs a note saying what it is inferred from.",
             ),
+        ]
+        indexes = [
+            keyset_index("participant_by_visit", *PARTICIPANT_SORT_KEYS["visit"]),
+            keyset_index("participant_by_created", *PARTICIPANT_SORT_KEYS["created_at"]),
+            keyset_index("participant_by_updated", *PARTICIPANT_SORT_KEYS["updated_at"]),
+            keyset_index("participant_person_by_visit", "person", *PARTICIPANT_SORT_KEYS["visit"]),
+            keyset_index("participant_role_by_visit", "role", *PARTICIPANT_SORT_KEYS["visit"]),
         ]
 
     def __str__(self):
