@@ -319,7 +319,7 @@ def test_reads_fail_over_to_the_primary_while_a_replica_refuses_connections(repl
     for _ in range(2):
         with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as primary:
             response = api_client.get(reverse("outlet-list"))
-        assert response.status_code == status.HTTP_200_OK and response.json()["count"] == 1
+        assert response.status_code == status.HTTP_200_OK and len(response.json()["results"]) == 1
         assert any("corpus_app_outlet" in q["sql"] for q in primary.captured_queries)
     assert len(attempts) == 1, "a refusing replica is left out for a while, not tried on every request"
 
