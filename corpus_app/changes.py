@@ -66,10 +66,10 @@ def current_stamp() -> Stamp:
     restored from a backup (or a database recreated from nothing) never repeats a token a client
     holds: loading moves the stamp on to the present.
     """
-    row = CorpusChangeStamp.objects.filter(pk=STAMP_PK).values_list("generation", "changed_at").first()
-    if row is None:
+    rows = list(CorpusChangeStamp.objects.filter(pk=STAMP_PK).values_list("generation", "changed_at"))
+    if not rows:
         return Stamp("0", None)
-    generation, changed_at = row
+    ((generation, changed_at),) = rows
     return Stamp(f"{int(changed_at.timestamp() * 1_000_000):x}-{generation:x}", changed_at)
 
 
