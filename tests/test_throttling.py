@@ -1,6 +1,7 @@
 """Throttles count per client, and a client cannot get a fresh budget by forging X-Forwarded-For or by
 reaching another worker process: counts live in a cache every process shares."""
 
+import sys
 import uuid
 
 import pytest
@@ -86,3 +87,16 @@ def test_with_redis_url_the_counts_are_shared_through_redis(monkeypatch):
         assert not throttle_using(first_machine).allow_request(anonymous_request(), None)
     finally:
         first_machine.delete("throttle_anon_127.0.0.1")
+
+
+def test_off_turns_a_throttle_off_and_other_rates_stand():
+    """`make bench` sets API_THROTTLE_ANON=off: DRF counts nothing for a rate of None."""
+    from tests.test_settings import run
+
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
+    )
+    result = run([sys.executable, "-c", script], DJANGO_DEBUG="1", API_THROTTLE_ANON="off", API_THROTTLE_USER="5/minute")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{'anon': None, 'user': '5/minute'}"
