@@ -97,6 +97,8 @@ def test_off_turns_a_throttle_off_and_other_rates_stand():
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
     )
-    result = run([sys.executable, "-c", script], DJANGO_DEBUG="1", API_THROTTLE_ANON="off", API_THROTTLE_USER="5/minute")
+    result = run(
+        [sys.executable, "-c", script], DJANGO_DEBUG="1", API_THROTTLE_ANON="off", API_THROTTLE_USER="5/minute"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "{'anon': None, 'user': '5/minute'}"
