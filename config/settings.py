@@ -200,6 +200,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `loaddata corpus` finds the curated corpus here without a path.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+
 def throttle_rate(variable: str, default: str) -> str | None:
     """A DRF rate, or None (DRF then counts nothing) for "off": a benchmark measures the API, not the
     throttle, whose count of every request in its window grows with a rate raised to get it out of the way."""
@@ -234,7 +235,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "corpus_app.api.throttles.AuthenticatedUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": throttle_rate("API_THROTTLE_ANON", "1000/hour"),

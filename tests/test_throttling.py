@@ -102,3 +102,13 @@ def test_off_turns_a_throttle_off_and_other_rates_stand():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "{'anon': None, 'user': '5/minute'}"
+
+
+@pytest.mark.django_db
+def test_the_user_rate_counts_authenticated_clients_only(api_client, reader_client, monkeypatch):
+    """Anonymous clients are held to the anonymous rate alone: one count per request, not two."""
+    from corpus_app.api.throttles import AuthenticatedUserRateThrottle
+
+    monkeypatch.setattr(AuthenticatedUserRateThrottle, "rate", "1/minute", raising=False)
+    assert [api_client.get("/api/outlets/").status_code for _ in range(3)] == [200, 200, 200]
+    assert [reader_client.get("/api/outlets/").status_code for _ in range(2)] == [200, 429]

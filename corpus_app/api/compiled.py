@@ -44,7 +44,11 @@ def compile_fields(serializer) -> list[tuple[str, Callable, Callable]]:
 def _compile_field(field) -> tuple[str, Callable, Callable]:
     if isinstance(field, serializers.ListSerializer):
         child = field.child
-        return field.field_name, _getter(field), lambda related: [representation(child, item) for item in _all(related)]
+        return (
+            field.field_name,
+            _many_getter(field),
+            lambda related: [representation(child, item) for item in _all(related)],
+        )
     if isinstance(field, serializers.BaseSerializer):
         return field.field_name, _getter(field), lambda related: representation(field, related)
     return field.field_name, _getter(field), _converter(field)
@@ -55,6 +59,20 @@ def _getter(field) -> Callable:
         return attrgetter(field.source_attrs[0])
     # A dotted source, or a relation that DRF reads as primary keys only: DRF's own steps.
     return lambda instance: _pk_or_none(field.get_attribute(instance))
+
+
+def _many_getter(field) -> Callable:
+    """Prefetched rows straight from the prefetch cache: the attribute would build a related manager
+    for every record (most of a page of visits' time) only to hand back the same rows."""
+    if len(field.source_attrs) != 1:
+        return _getter(field)
+    name = field.source_attrs[0]
+
+    def get(instance):
+        prefetched = getattr(instance, "_prefetched_objects_cache", {})
+        return prefetched[name] if name in prefetched else getattr(instance, name)
+
+    return get
 
 
 def _pk_or_none(attribute):
