@@ -53,7 +53,8 @@ def plans(paths: list[str]) -> list[dict]:
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_SECURE_SSL_REDIRECT="0",
-                      DJANGO_REQUEST_LOG_LEVEL="ERROR", API_THROTTLE_ANON="1000000/second")  # fmt: skip
+                      DJANGO_REQUEST_LOG_LEVEL="ERROR", API_THROTTLE_ANON="1000000/second",
+                      API_STATEMENT_TIMEOUT_MS="0")  # fmt: skip
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-insecure-key")
     import django
 
