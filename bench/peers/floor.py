@@ -48,7 +48,6 @@ SELECT a.id, a.slug, a.title, a.subtitle,
             ELSE json_build_object('id', o.id, 'slug', o.slug, 'name', o.name) END AS outlet,
        a.author, a.credit, a.published_date, a.published_date_precision, a.published_date_inferred,
        a.published_date_note, a.published_time, a.url, a.language, a.section, a.view_count, a.body, a.notes,
-       (SELECT count(*) FROM corpus_app_quote q WHERE q.article_id = a.id) AS quote_count,
        a.version, a.created_at, a.updated_at
 FROM corpus_app_article a
 LEFT JOIN corpus_app_outlet o ON o.id = a.outlet_id
@@ -59,6 +58,9 @@ ARTICLE_FILTERS = {
     "expert": "EXISTS (SELECT 1 FROM corpus_app_quote q WHERE q.article_id = a.id AND q.speaker_id = %s)",
     "published_after": "a.published_date >= %s", "published_before": "a.published_date <= %s",
 }  # fmt: skip
+# The page's visits and quote counts in one query each, for its rows only: a count in the page query
+# itself is computed for every row the filter matches before the sort picks 50 (measured: 500 ms a page).
+QUOTE_COUNTS = "SELECT article_id, count(*) FROM corpus_app_quote WHERE article_id = ANY(%s) GROUP BY article_id"
 ARTICLE_VISITS = """
 SELECT av.article_id, v.id, v.slug, v.title, v.start_date, v.start_date_precision, v.end_date, v.end_date_precision
 FROM corpus_app_article_visits av JOIN corpus_app_visit v ON v.id = av.visit_id WHERE av.article_id = ANY(%s)
@@ -113,12 +115,17 @@ def articles(query: dict, page_size: int, base: str) -> dict:
     clauses, params = where(query, ARTICLE_FILTERS)
     sql = ARTICLES + (" WHERE " + " AND ".join(clauses) if clauses else "")
     rows = fetch(sql + " ORDER BY a.published_date DESC NULLS LAST, a.slug LIMIT %s", [*params, page_size])
+    return page(with_visits_and_counts(rows), None, query, base)
+
+
+def with_visits_and_counts(rows: list[dict]) -> list[dict]:
     visits = {row["id"]: [] for row in rows}
     for visit in fetch(ARTICLE_VISITS, [list(visits)]):
         visits[visit.pop("article_id")].append(visit)
+    counts = {row["article_id"]: row["count"] for row in fetch(QUOTE_COUNTS, [list(visits)])}
     for row in rows:
-        row["visits"] = visits[row["id"]]
-    return page(rows, None, query, base)
+        row["visits"], row["quote_count"] = visits[row["id"]], counts.get(row["id"], 0)
+    return rows
 
 
 def page(rows: list, after: str | None, query: dict, base: str) -> dict:
@@ -138,8 +145,8 @@ def application(environ, start_response):
     elif match := DETAIL.match(path):
         listing = QUOTES + " WHERE q.id = %s" if match[1] == "quotes" else ARTICLES + " WHERE a.id = %s"
         rows = fetch(listing, [match[2]])
-        if match[1] == "articles" and rows:
-            rows[0]["visits"] = [visit for visit in fetch(ARTICLE_VISITS, [[rows[0]["id"]]]) if visit.pop("article_id")]
+        if match[1] == "articles":
+            rows = with_visits_and_counts(rows)
         body = rows[0] if rows else None
     else:
         body = None
