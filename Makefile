@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve soak test lint install install-dev clean
+.PHONY: run serve soak bench bench-smoke test lint install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ serve: install
 # are killed now and then; not part of CI. DATABASE_URL=postgres://... make soak SOAK_ARGS="--seconds 20"
 soak: install
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# The API at archive scale against plain DRF, Datasette and a framework-free floor, with wrk (apt-get install
+# wrk) on PostgreSQL: README, "Benchmark". The data is generated once into the database corpus_bench on
+# DATABASE_URL's server and kept; BENCH_ARGS="--regenerate" makes it again. bench-smoke is CI's short run.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-smoke: install
+	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)
 
 # SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
 test: install-dev
