@@ -43,7 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PEERS_VENV = ROOT / "bench" / ".venv-peers"
 PORTS = {"corpus": 8181, "plain_drf": 8182, "floor": 8183, "datasette": 8184}
 SIZE_PARAMS = {"corpus": "page_size", "plain_drf": "page_size", "floor": "page_size", "datasette": "_size"}
-LIFTED = "1000000000/second"
+# One key for the run: the servers sign their cursors with it, and the EXPLAIN step replays those cursors.
+SECRET_KEY = secrets.token_urlsafe(50)
+LIFTED = "off"  # API_THROTTLE_*=off: DRF counts nothing (a raised rate still counts every request)
 
 
 def options():
@@ -79,7 +81,7 @@ def options():
 def environments(database_url: str, workers: int) -> dict[str, dict[str, str]]:
     """Each system's environment: production settings, persistent connections, nothing throttled."""
     django = {"DATABASE_URL": database_url, "DJANGO_ENV_FILE": "", "DJANGO_DEBUG": "0",
-              "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_CONN_MAX_AGE": "600",
+              "DJANGO_SECRET_KEY": SECRET_KEY, "DATABASE_CONN_MAX_AGE": "600",
               "WEB_CONCURRENCY": str(workers), "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_HSTS_SECONDS": "0",
               "API_THROTTLE_ANON": LIFTED, "API_THROTTLE_USER": LIFTED,
               # Production cancels a query after 5 s (503); lifted so a slow endpoint gets a number, and
@@ -245,7 +247,8 @@ def main():
 def query_plans(database_url: str, paths: list[str], errors: list) -> list[dict]:
     print("== EXPLAIN of the corpus's list queries", flush=True)
     done = subprocess.run([sys.executable, "bench/query_plans.py", *paths], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "DATABASE_URL": database_url, "DJANGO_ENV_FILE": ""})  # fmt: skip
+                          env={**os.environ, "DATABASE_URL": database_url, "DJANGO_ENV_FILE": "",
+                               "DJANGO_SECRET_KEY": SECRET_KEY})  # fmt: skip
     if done.returncode:
         errors.append(f"EXPLAIN: {done.stderr.strip()[-500:]}")
         return []
