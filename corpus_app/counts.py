@@ -49,16 +49,20 @@ COUNT_COLUMNS = (
 )
 
 
+_EXPERT_ARTICLES = next(column for column in COUNT_COLUMNS if column.model is Expert and column.distinct)
+
+
 def recount(using: str = "default") -> None:
-    """Set every count column from the rows it counts (one UPDATE per column)."""
+    """Set every count column from the rows it counts (one UPDATE per column); the change stamp moves,
+    since any count it corrects changes what reads show."""
     for column in COUNT_COLUMNS:
         column.model._base_manager.using(using).update(**{column.field: column.actual()})
+    record_change(using)
 
 
 def after_bulk_load(using: str = "default") -> None:
     """What a load that wrote rows without signals (import_corpus, loaddata) owes: counts and the stamp."""
     recount(using)
-    record_change(using)
 
 
 @dataclass(frozen=True)
@@ -98,25 +102,44 @@ def _add(model, pks, field: str, delta: int) -> None:
 QUOTE_KEYS = ("article_id", "speaker_id", "visit_id")
 
 
-def _quote_counted(quote_pk, keys: dict, delta: int) -> None:
-    # The article first: its row lock serialises writers of one article's quotes, so the check below
-    # for another quote of the same speaker in the same article sees theirs once they commit.
-    _add(Article, [keys["article_id"]], "quote_count", delta)
-    _add(Expert, [keys["speaker_id"]], "quote_count", delta)
-    _add(Visit, [keys["visit_id"]], "quote_count", delta)
-    speaker = keys["speaker_id"]
-    others = Quote._base_manager.filter(article_id=keys["article_id"], speaker_id=speaker).exclude(pk=quote_pk)
-    if others.exists():
-        return
-    if delta > 0:
-        _add(Expert, [speaker], "article_count", delta)
-    else:
-        # Counted again rather than less one: a batch delete removes every row before the first
-        # post_delete, so each of an article's deleted quotes by this speaker would find no other.
-        article_count = next(
-            column for column in COUNT_COLUMNS if column.field == "article_count" and column.model is Expert
-        )
-        Expert._base_manager.filter(pk=speaker).update(article_count=article_count.actual())
+def _moves(old: dict | None, new: dict | None) -> dict[tuple, int]:
+    """The ±1 each count column takes when a quote goes from `old` keys to `new` (None: absent)."""
+    deltas: dict[tuple, int] = {}
+    for keys, delta in ((old, -1), (new, +1)):
+        if keys is None:
+            continue
+        for model, key in ((Article, "article_id"), (Expert, "speaker_id"), (Visit, "visit_id")):
+            if keys[key] is not None and (old is None or new is None or old[key] != new[key]):
+                slot = (model, "quote_count", keys[key])
+                deltas[slot] = deltas.get(slot, 0) + delta
+    return {slot: delta for slot, delta in deltas.items() if delta}
+
+
+def _pair(keys: dict | None):
+    return None if keys is None else (keys["article_id"], keys["speaker_id"])
+
+
+def _quote_counted(quote_pk, old: dict | None, new: dict | None) -> None:
+    """Move the counts a quote's keys feed, rows locked in one order (articles, experts, visits, each by
+    id) so that two writers moving quotes between the same records cannot deadlock on them."""
+    rank = {Article: 0, Expert: 1, Visit: 2}
+    for (model, field, pk), delta in sorted(_moves(old, new).items(), key=lambda item: (rank[item[0][0]], item[0][2])):
+        _add(model, [pk], field, delta)
+    if _pair(old) == _pair(new):
+        return  # the same speaker in the same article: the articles quoting them are unchanged
+    for pair, delta in sorted(((_pair(old), -1), (_pair(new), +1)), key=lambda item: (item[0] is None, item[0])):
+        if pair is None:
+            continue
+        article, speaker = pair
+        others = Quote._base_manager.filter(article_id=article, speaker_id=speaker).exclude(pk=quote_pk)
+        if others.exists():
+            continue
+        if delta > 0:
+            _add(Expert, [speaker], "article_count", delta)
+        else:
+            # Counted again rather than less one: a batch delete removes every row before the first
+            # post_delete, so each of an article's deleted quotes by this speaker would find no other.
+            Expert._base_manager.filter(pk=speaker).update(article_count=_EXPERT_ARTICLES.actual())
 
 
 def _quote_keys(quote) -> dict:
@@ -135,11 +158,8 @@ def quote_saved(sender, instance, created, raw, **kwargs):
         return
     new = _quote_keys(instance)
     old = None if created else getattr(instance, "_counted_keys", None)
-    if old == new:
-        return
-    if old is not None:
-        _quote_counted(instance.pk, old, -1)
-    _quote_counted(instance.pk, new, +1)
+    if created or old is not None:
+        _quote_counted(instance.pk, old, new)
     instance._counted_keys = new
 
 
@@ -149,7 +169,7 @@ def quote_before_delete(sender, instance, **kwargs):
 
 def quote_deleted(sender, instance, **kwargs):
     keys = getattr(instance, "_counted_keys", None) or _quote_keys(instance)
-    _quote_counted(instance.pk, keys, -1)
+    _quote_counted(instance.pk, keys, None)
 
 
 # ------------------------------------------------------------------ articles and their outlet

@@ -131,3 +131,20 @@ def test_the_browsable_api_has_no_tags(client, committed):
     committed(QuoteFactory)
     response = client.get(reverse("quote-list"), HTTP_ACCEPT="text/html")
     assert response.status_code == 200 and "ETag" not in response
+
+
+def test_if_modified_since_is_ignored_where_a_date_cannot_vouch_for_the_answer(api_client, committed):
+    """A date may come from another URL: a record, a filtered list or a date to come get a full answer."""
+    quote = committed(QuoteFactory)
+    stamp_moved_long_ago()
+    future = http_date(datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC).timestamp())
+    past_change = http_date(datetime.datetime(2026, 1, 1, 12, 0, 1, tzinfo=datetime.UTC).timestamp())
+    assert api_client.get(reverse("quote-list"), HTTP_IF_MODIFIED_SINCE=future).status_code == 200
+    assert (
+        api_client.get(reverse("quote-detail", args=[quote.pk + 1]), HTTP_IF_MODIFIED_SINCE=past_change).status_code
+        == 404
+    )
+    assert (
+        api_client.get(reverse("quote-list"), {"cursor": "zzz"}, HTTP_IF_MODIFIED_SINCE=past_change).status_code == 400
+    )
+    assert api_client.get(reverse("quote-list"), HTTP_IF_MODIFIED_SINCE=past_change).status_code == 304

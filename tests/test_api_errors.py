@@ -166,3 +166,18 @@ def test_a_timeout_answer_says_how_long_the_database_had():
         assert str(DatabaseTimeout().detail).startswith("The database did not answer within 2.5 s, so this request")
     with override_settings(API_STATEMENT_TIMEOUT_MS=0):
         assert str(DatabaseTimeout().detail).startswith("The database did not answer in time, so this request")
+
+
+def test_a_deadlock_the_database_broke_is_a_409_to_send_again():
+    """PostgreSQL undoes one of two writers whose locks form a cycle: nothing was saved, so 409, not 500."""
+    from django.db import OperationalError
+
+    from corpus_app.api.exceptions import COLLIDED, api_exception_for_database_error
+
+    class DeadlockDetected(Exception):
+        pgcode = "40P01"
+
+    error = OperationalError("deadlock detected")
+    error.__cause__ = DeadlockDetected()
+    answer = api_exception_for_database_error(error)
+    assert (answer.status_code, str(answer.detail)) == (409, COLLIDED)

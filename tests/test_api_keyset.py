@@ -195,3 +195,12 @@ def test_date_ranges_never_include_the_undated(api_client, rows_with_ties_and_nu
     assert ids == list(Article.objects.filter(title="Early").values_list("pk", flat=True))
     visits, _ = walk(api_client, reverse("visit-list"), {"date_before": "2030-01-01", "page_size": 2})
     assert set(visits) == set(Visit.objects.exclude(start_date=None).values_list("pk", flat=True))
+
+
+def test_a_cursor_of_one_list_is_refused_by_another(api_client):
+    ArticleFactory.create_batch(3)
+    VisitFactory.create_batch(3)
+    next_articles = api_client.get(reverse("article-list"), {"ordering": "title", "page_size": 1}).json()["next"]
+    cursor = parse_qs(urlsplit(next_articles).query)["cursor"][0]
+    response = api_client.get(reverse("visit-list"), {"ordering": "title", "page_size": 1, "cursor": cursor})
+    assert response.status_code == status.HTTP_400_BAD_REQUEST and "cursor" in response.json()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework import status
 
 from corpus_app.models import DatePrecision, Visit
+from corpus_app.models.visit import ARTICLES_EMBEDDED
 from tests.api_payloads import BACKWARDS_VISIT
 from tests.api_responses import results, slugs
 from tests.factories import (
@@ -47,6 +48,21 @@ class TestVisits:
         ]
         assert [c["name"] for c in body["cities"]] == ["Baku"]
         assert body["dates_display"] == "27 February 2023 – 28 February 2023"
+
+    def test_a_visit_embeds_only_its_latest_articles_and_counts_them_all(self, api_client):
+        """However many articles cover a visit, a page of visits stays small; the related list has them all."""
+        visit = VisitFactory()
+        undated = ArticleFactory(visits=[visit], published_date=None, published_date_precision=DatePrecision.UNKNOWN)
+        days = [*range(2, ARTICLES_EMBEDDED + 2), 1]  # one more dated than embedded, the oldest made last
+        dated = {day: ArticleFactory(visits=[visit], published_date=datetime.date(2023, 1, day)) for day in days}
+        for url in (reverse("visit-detail", args=[visit.pk]), VISITS):
+            body = api_client.get(url).json()
+            body = body if "articles" in body else body["results"][0]
+            latest = sorted(dated, reverse=True)[:ARTICLES_EMBEDDED]
+            assert [a["slug"] for a in body["articles"]] == [dated[day].slug for day in latest]
+            assert body["article_count"] == ARTICLES_EMBEDDED + 2
+        listed = api_client.get(reverse("visit-articles", args=[visit.pk]), {"page_size": 500}).json()["results"]
+        assert undated.slug in {a["slug"] for a in listed} and len(listed) == ARTICLES_EMBEDDED + 2
 
     def test_date_range_finds_visits_overlapping_it(self, api_client):
         """date_after/date_before keep visits that overlap the range; without an end, the start decides."""

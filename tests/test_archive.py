@@ -195,6 +195,14 @@ class TestBadRecords:
             ("article", lambda r: r.update(published_date=20230301), "published_date: 20230301 is not a valid"),
             ("expert", lambda r: r.update(alternate_names=[r["name"]]), "A spelling is repeated"),
             ("visit", lambda r: r["participants"][0].update(inferred=True, note=""), "participant 1: An inferred"),
+            # JSON of the wrong type is refused, not converted: an archive is exact.
+            ("expert", lambda r: r.update(name=["a"]), "name: ['a'] is not text."),
+            ("expert", lambda r: r.update(version=1.5), "version: 1.5 is not a whole number."),
+            ("expert", lambda r: r.update(version=True), "version: True is not a whole number."),
+            ("expert", lambda r: r.update(created_at="2023-02-27T10:00:00"), "is not a date and time with its offset"),
+            ("expert", lambda r: r.update(created_at=None), "created_at: a value is required, not null."),
+            ("expert", lambda r: r.update(created_at="2030-01-01T00:00:00+00:00"), "updated_at is before created_at"),
+            ("expert", lambda r: r.update(role="a\x00b"), "NUL character"),
         ],
     )
     def test_is_named_by_line_with_its_reason_and_nothing_is_written(self, kind, change, reason):
@@ -219,6 +227,24 @@ class TestBadRecords:
         assert raised.value.where == f"line {articles[-1] + 1}"
         assert "already has this slug" in raised.value.message
         assert not Article.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            ('{"record": "outlet", "slug": "a", "slug": "b"}', "a key is given twice (slug)"),
+            ('{"record": "outlet", "view_count": Infinity}', "Infinity is not a JSON number"),
+            ("[" * 100_000 + "]" * 100_000, "nested too deep"),
+            ('{"record": "outlet", "slug": "\\ud800"}', "half of a surrogate pair"),
+        ],
+        ids=["repeated key", "infinity", "deep nesting", "lone surrogate"],
+    )
+    def test_json_that_is_no_record_is_named(self, text, reason):
+        lines = generated_archive().decode().splitlines(keepends=True)
+        lines[4] = text + "\n"
+        with pytest.raises(ArchiveError) as raised:
+            import_bytes("".join(lines).encode())
+        assert raised.value.where == "line 5" and reason in raised.value.message
+        assert not Outlet.objects.exists()
 
     def test_a_malformed_line_is_named(self):
         lines = generated_archive().decode().splitlines(keepends=True)

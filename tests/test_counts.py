@@ -164,3 +164,24 @@ def test_loaddata_counts_what_it_loaded(tmp_path):
     loaded = {str(column): list(column.model.objects.values_list(column.field, flat=True)) for column in COUNT_COLUMNS}
     assert loaded == expected
     assert all(value == [1] for value in loaded.values()), loaded
+
+
+def test_changing_only_a_quotes_visit_leaves_the_speakers_articles_alone():
+    first_visit, second_visit = VisitFactory(), VisitFactory()
+    quote = QuoteFactory(article=ArticleFactory(visits=[first_visit, second_visit]), visit=first_visit)
+    for visit in (second_visit, None, first_visit):
+        quote.visit = visit
+        quote.save()
+        assert (stored(quote.speaker, "quote_count"), stored(quote.speaker, "article_count")) == (1, 1)
+    assert (stored(first_visit, "quote_count"), stored(second_visit, "quote_count")) == (1, 0)
+    assert_no_drift()
+
+
+def test_a_recount_moves_the_change_stamp(django_capture_on_commit_callbacks):
+    """Corrected counts change what reads show, so a client's tag from before must not answer 304."""
+    from corpus_app.changes import current_stamp
+
+    before = current_stamp()
+    with django_capture_on_commit_callbacks(execute=True):
+        recount()
+    assert current_stamp() != before

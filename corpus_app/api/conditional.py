@@ -31,6 +31,7 @@ class ReadValidators:
     stamp: str
     variant: str
     changed_at: datetime | None
+    is_record: bool = False  # a single record's read, not a list
 
     def list_etag(self) -> str:
         return quote_etag(f"{self.stamp}.{self.variant}")
@@ -58,7 +59,7 @@ class ReadValidators:
         return None
 
 
-def read_validators(request) -> ReadValidators | None:
+def read_validators(request, *, is_record: bool = False) -> ReadValidators | None:
     """The validators of a read, or None where conditional requests are not offered."""
     if request.method not in ("GET", "HEAD") or request.accepted_renderer.format in SKIPPED_FORMATS:
         return None
@@ -67,7 +68,7 @@ def read_validators(request) -> ReadValidators | None:
         [request.path, sorted(request.query_params.lists()).__repr__(), request.accepted_renderer.media_type]
     )
     variant = hashlib.blake2b(selector.encode(), digest_size=6).hexdigest()
-    return ReadValidators(stamp.token, variant, stamp.changed_at)
+    return ReadValidators(stamp.token, variant, stamp.changed_at, is_record)
 
 
 def not_modified(request, validators: ReadValidators) -> HttpResponseNotModified | None:
@@ -76,10 +77,15 @@ def not_modified(request, validators: ReadValidators) -> HttpResponseNotModified
     if if_none_match:
         tag = validators.matching_tag(if_none_match)
         return _not_modified(tag, validators) if tag else None
+    # A date is no tag of one URL's answer: a client may send the date of another URL, or of a record
+    # since deleted. So only a list without parameters (nothing that could be invalid, nothing that
+    # could be missing) is answered from If-Modified-Since; a date in the future is ignored (RFC 9110).
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    if since is not None and validators.changed_at is not None and validators.changed_at.timestamp() <= since:
-        return _not_modified(None, validators)
-    return None
+    if since is None or since > timezone.now().timestamp() or request.META.get("QUERY_STRING"):
+        return None
+    if validators.is_record or validators.changed_at is None or validators.changed_at.timestamp() > since:
+        return None
+    return _not_modified(None, validators)
 
 
 def _not_modified(tag: str | None, validators: ReadValidators) -> HttpResponseNotModified:

@@ -74,6 +74,11 @@ QUERY_CANCELED = "57014"
 # never serialise, so here it means a replica.
 SERIALIZATION_FAILURE = "40001"
 FOREIGN_KEY_VIOLATION = "23503"
+DEADLOCK_DETECTED = "40P01"
+COLLIDED = (
+    "This change collided with another saved at the same moment, and the database undid it: nothing was saved. "
+    "Send it again."
+)
 
 VANISHED_DURING_WRITE = (
     "A record this one refers to was deleted while this request ran, so nothing was saved. Check the ids and try again."
@@ -144,6 +149,10 @@ def api_exception_for_database_error(exc: Exception) -> exceptions.APIException 
         return DatabaseTimeout()
     if isinstance(exc, OperationalError) and _sqlstate(exc) == SERIALIZATION_FAILURE:
         return ReadCancelledByReplication()
+    if isinstance(exc, OperationalError) and _sqlstate(exc) == DEADLOCK_DETECTED:
+        # Writers lock the rows they count in one order (counts.py); a cycle through other locks is
+        # still possible, and PostgreSQL breaks it by undoing one transaction whole.
+        return Conflict(COLLIDED)
     return None
 
 

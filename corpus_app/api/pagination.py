@@ -50,6 +50,8 @@ class KeysetPagination(BasePagination):
                 {"page": ["Pages are not numbered: follow the `next` link of the previous page (its `cursor`)."]}
             )
         self.ordering = ordering_from(queryset.model, params.get(ORDERING_PARAM))
+        # Signed for this list's records: an article's cursor is no position in the visits.
+        self.cursor_salt = f"{CURSOR_SALT}:{queryset.model._meta.label}"
         self.page_size = self.get_page_size(request)
         direction, position = self._decode_cursor(params.get(self.cursor_query_param))
         self.count = queryset.count() if self._wants_count(params) else None
@@ -93,13 +95,13 @@ class KeysetPagination(BasePagination):
         raise ValidationError({self.count_query_param: ["Give `true` to have the total counted, or leave it out."]})
 
     def _encode_cursor(self, direction: str, key: list) -> str:
-        return signing.dumps([self.ordering.name, direction, [_json_value(v) for v in key]], salt=CURSOR_SALT)
+        return signing.dumps([self.ordering.name, direction, [_json_value(v) for v in key]], salt=self.cursor_salt)
 
     def _decode_cursor(self, token: str | None) -> tuple[str, list | None]:
         if token is None:
             return FORWARD, None
         try:
-            name, direction, key = signing.loads(token, salt=CURSOR_SALT)
+            name, direction, key = signing.loads(token, salt=self.cursor_salt)
         except (signing.BadSignature, ValueError, TypeError) as invalid:
             raise ValidationError(
                 {self.cursor_query_param: ["Not a cursor of this API: follow a `next` or `previous` link as given."]}

@@ -18,6 +18,7 @@ from corpus_app.api import compiled
 from corpus_app.api.exceptions import validation_error_from_django
 from corpus_app.api.fields import IdField, StrictCountryField
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant, limits
+from corpus_app.models.visit import ARTICLES_EMBEDDED
 
 # Read-only everywhere: a version moves only by saving (If-Match names the one a change is based on).
 TIMESTAMPS = ("version", "created_at", "updated_at")
@@ -158,7 +159,13 @@ class ParticipationSerializer(CorpusModelSerializer):
 class VisitSerializer(CorpusModelSerializer):
     cities = CityBriefSerializer(many=True, read_only=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)
-    articles = ArticleBriefSerializer(many=True, read_only=True)
+    articles = ArticleBriefSerializer(
+        source="latest_articles",
+        many=True,
+        read_only=True,
+        help_text=f"The visit's latest {ARTICLES_EMBEDDED} articles, newest first; article_count says how many "
+        "there are, and /api/visits/{id}/articles/ pages through them all.",
+    )
     dates_display = serializers.CharField(read_only=True)
     article_count = serializers.IntegerField(read_only=True)
     quote_count = serializers.IntegerField(read_only=True)

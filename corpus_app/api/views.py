@@ -72,7 +72,7 @@ class CorpusViewSet(viewsets.ModelViewSet):
 
     def unchanged_since_client_read(self, request):
         """304 if the client's copy is current, before any record is read (conditional.py); else None."""
-        self.read_validators = read_validators(request)
+        self.read_validators = read_validators(request, is_record=self.action == "retrieve")
         return self.read_validators and not_modified(request, self.read_validators)
 
     def list(self, request, *args, **kwargs):

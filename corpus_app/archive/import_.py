@@ -21,7 +21,7 @@ from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, models, transaction
 
 from corpus_app import provenance
 from corpus_app.models import Article
@@ -69,8 +69,13 @@ def records_import(*, records, using: str = "default", progress=None, size=None,
             except ArchiveError as error:
                 # A record's own problem names no place yet; a batch check names the record it found.
                 raise ArchiveError(error.where or where, error.message) from None
+            except DatabaseError as error:  # a batch written when this record filled it
+                raise ArchiveError(where, f"the database refused a row of the batch ending here: {error}") from None
             bar.update(counter.bytes - bar.n if by_bytes else record.get("record") == "article")
-        loader.finish()
+        try:
+            loader.finish()
+        except DatabaseError as error:
+            raise ArchiveError("end of file", f"the database refused a row of the last batch: {error}") from None
         after_bulk_load(using)
     summary.counts = loader.counts
     return summary.finish()
@@ -85,6 +90,29 @@ def corpus_empty_check(using: str) -> None:
                 f"the corpus is not empty ({count:,} {kind.model._meta.verbose_name_plural} already): an archive "
                 "loads only into an empty corpus. Use a new database, or `manage.py loaddata` to merge a fixture.",
             )
+
+
+TEXT_FIELDS = (models.CharField, models.TextField)
+
+
+def json_type_problem(field, value) -> str | None:
+    """Why `value`, as JSON gave it, is not of the field's type, or None. Django's to_python would turn
+    a list into its repr for a text field, and 1.5 or true into 1 for a number: an archive is exact."""
+    if value is None:
+        return None if field.null else "a value is required, not null."
+    if isinstance(field, TEXT_FIELDS) and not isinstance(value, str):
+        return f"{value!r} is not text."
+    if isinstance(field, models.IntegerField) and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"{value!r} is not a whole number."
+    if isinstance(field, models.BooleanField) and not isinstance(value, bool):
+        return f"{value!r} is not true or false."
+    if isinstance(field, models.DateTimeField) and not (isinstance(value, str) and _has_offset(value)):
+        return f"{value!r} is not a date and time with its offset from UTC (e.g. 2023-02-27T10:00:00+00:00)."
+    return None
+
+
+def _has_offset(text: str) -> bool:
+    return text.endswith("Z") or (len(text) > 6 and text[-6] in "+-" and text[-3] == ":")
 
 
 def _describe(error: ValidationError) -> str:
@@ -192,12 +220,17 @@ class _Loader:
             try:
                 if field.is_relation:
                     values[field.attname] = self._id_of(field, record[name])
+                elif problem := json_type_problem(field, record[name]):
+                    errors[name] = [problem]
                 else:
                     values[field.attname] = field.to_python(record[name])
             except ValidationError as error:
                 errors[name] = error.messages
             except (TypeError, ValueError):  # a parser given a number or a list where it reads text
                 errors[name] = [f"{record[name]!r} is not a valid value."]
+        created, updated = values.get("created_at"), values.get("updated_at")
+        if created and updated and created > updated:
+            errors["updated_at"] = ["updated_at is before created_at."]
         if errors:
             raise ValidationError(errors)
         instance = kind.model(**values)

@@ -19,15 +19,48 @@ class ArchiveError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+def _no_repeated_keys(pairs):
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        raise ValueError(f"a key is given twice ({', '.join(repeated)}): which one is meant?")
+    return dict(pairs)
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def storable_problem(value) -> str | None:
+    """Why a database cannot store some text of `value` as given, or None: a NUL (PostgreSQL refuses it,
+    and the API does too) or half of a surrogate pair (no character at all)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "text holds a NUL character."
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text holds half of a surrogate pair, which is no character."
+        return None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((problem for item in items if (problem := storable_problem(item))), None)
+
+
 def _ndjson_records(stream, counter):
     for number, line in enumerate(stream, start=1):
         counter.bytes += len(line)
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, object_pairs_hook=_no_repeated_keys, parse_constant=_no_constant)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ArchiveError(f"line {number}", f"not a JSON object: {error}") from None
+        except ValueError as error:
+            raise ArchiveError(f"line {number}", str(error)) from None
+        except RecursionError:
+            raise ArchiveError(f"line {number}", "nested too deep to be a corpus record.") from None
+        if problem := storable_problem(record):
+            raise ArchiveError(f"line {number}", problem)
         yield f"line {number}", record
 
 
@@ -36,6 +69,8 @@ def _json_records(stream, counter):
     try:
         for number, record in enumerate(ijson.items(stream, "item", use_float=True), start=1):
             counter.bytes = stream.tell() if stream.seekable() else counter.bytes
+            if problem := storable_problem(record):
+                raise ArchiveError(f"record {number}", problem)
             yield f"record {number}", record
     except ijson.JSONError as error:
         raise ArchiveError(f"record {number + 1}", f"not valid JSON: {error}") from None

@@ -47,15 +47,24 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", "cancelled"
 
 
+ARTICLES_EMBEDDED = 20
+
+
 class VisitQuerySet(SlugKeyedQuerySet):
     def for_listing(self):
-        """Visits with cities, participants and articles, in a fixed number of queries."""
+        """Visits with cities, participants and their latest articles, in a fixed number of queries.
+
+        At most ARTICLES_EMBEDDED articles a visit, the latest first: a visit covered by thousands would
+        otherwise make every page of visits megabytes; `article_count` and /api/visits/{id}/articles/
+        give the rest. In brief: their bodies would be most of the bytes read.
+        """
         from .article import Article
 
+        latest = Article.objects.defer("body", "notes").order_by(F("published_date").desc(nulls_last=True), "-id")
         return self.prefetch_related(
             "cities",
-            # Articles appear in brief: their bodies would be most of the bytes read.
-            models.Prefetch("articles", Article.objects.defer("body", "notes")),
+            # A list of its own: Django prefetches a slice only into an attribute, not into `articles`.
+            models.Prefetch("articles", latest[:ARTICLES_EMBEDDED], to_attr="latest_articles"),
             models.Prefetch("participations", VisitParticipant.objects.select_related("person").defer("person__notes")),
         )
 
