@@ -146,11 +146,15 @@ def _quote_keys(quote) -> dict:
     return {key: getattr(quote, key) for key in QUOTE_KEYS}
 
 
+def _stored_keys(quote) -> dict | None:
+    """The keys the quote's row holds now, before this save or delete changes them."""
+    return Quote._base_manager.filter(pk=quote.pk).values(*QUOTE_KEYS).first()
+
+
 def quote_before_save(sender, instance, raw, **kwargs):
     if raw or instance._state.adding or instance.pk is None:
         return
-    stored = Quote._base_manager.filter(pk=instance.pk).values(*QUOTE_KEYS).first()
-    instance._counted_keys = stored
+    instance._counted_keys = _stored_keys(instance)
 
 
 def quote_saved(sender, instance, created, raw, **kwargs):
@@ -164,7 +168,7 @@ def quote_saved(sender, instance, created, raw, **kwargs):
 
 
 def quote_before_delete(sender, instance, **kwargs):
-    instance._counted_keys = Quote._base_manager.filter(pk=instance.pk).values(*QUOTE_KEYS).first()
+    instance._counted_keys = _stored_keys(instance)
 
 
 def quote_deleted(sender, instance, **kwargs):

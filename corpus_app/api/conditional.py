@@ -59,6 +59,11 @@ class ReadValidators:
         return None
 
 
+def version_named_by(tag: str) -> str:
+    """The record version a strong tag names: what leads a read's tag, or a write answer's bare "3"."""
+    return tag.strip().strip('"').split(".")[0]
+
+
 def read_validators(request, *, is_record: bool = False) -> ReadValidators | None:
     """The validators of a read, or None where conditional requests are not offered."""
     if request.method not in ("GET", "HEAD") or request.accepted_renderer.format in SKIPPED_FORMATS:

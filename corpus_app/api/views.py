@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 
 from corpus_app.api import filters
 from corpus_app.api import serializers as s
-from corpus_app.api.conditional import not_modified, read_validators
+from corpus_app.api.conditional import not_modified, read_validators, version_named_by
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
@@ -32,7 +32,7 @@ def check_if_match(request, instance) -> None:
     # Strong comparison, as RFC 9110 asks of If-Match: a weak tag (W/"3") never matches. Only the
     # version that leads a read's tag is compared (conditional.py): a count or an embedded name that
     # moved since does not make the edit stale. A bare "3", as write answers carry, is a version too.
-    named = {tag.strip().strip('"').split(".")[0] for tag in header.split(",") if not tag.strip().startswith("W/")}
+    named = {version_named_by(tag) for tag in header.split(",") if not tag.strip().startswith("W/")}
     if str(instance.version) not in named:
         raise PreconditionFailed(
             f"This record is at version {instance.version}, not the one If-Match names: someone changed it since "
@@ -121,7 +121,7 @@ class CorpusViewSet(viewsets.ModelViewSet):
         record = response.data if isinstance(getattr(response, "data", None), dict) else {}
         validators = self.read_validators
         if validators is not None and response.status_code == 200:
-            version = record.get("version") if self.action == "retrieve" else None
+            version = record.get("version") if validators.is_record else None
             response["ETag"] = validators.record_etag(version) if version else validators.list_etag()
             if last_modified := validators.last_modified():
                 response["Last-Modified"] = last_modified

@@ -22,6 +22,7 @@ from functools import cache
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
+from django.utils.dateparse import parse_datetime
 
 from corpus_app import provenance
 from corpus_app.models import Article
@@ -106,13 +107,18 @@ def json_type_problem(field, value) -> str | None:
         return f"{value!r} is not a whole number."
     if isinstance(field, models.BooleanField) and not isinstance(value, bool):
         return f"{value!r} is not true or false."
-    if isinstance(field, models.DateTimeField) and not (isinstance(value, str) and _has_offset(value)):
+    if isinstance(field, models.DateTimeField) and not (isinstance(value, str) and _with_offset(value)):
         return f"{value!r} is not a date and time with its offset from UTC (e.g. 2023-02-27T10:00:00+00:00)."
     return None
 
 
-def _has_offset(text: str) -> bool:
-    return text.endswith("Z") or (len(text) > 6 and text[-6] in "+-" and text[-3] == ":")
+def _with_offset(text: str) -> bool:
+    """An ISO 8601 date and time as Django parses them, carrying its offset from UTC."""
+    try:
+        parsed = parse_datetime(text)
+    except ValueError:  # well formed, but no such moment (a 31 February)
+        return False
+    return parsed is not None and parsed.tzinfo is not None
 
 
 def _describe(error: ValidationError) -> str:
