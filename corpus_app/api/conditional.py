@@ -70,7 +70,7 @@ def read_validators(request, *, is_record: bool = False) -> ReadValidators | Non
         return None
     stamp = current_stamp()
     selector = "\n".join(
-        [request.path, sorted(request.query_params.lists()).__repr__(), request.accepted_renderer.media_type]
+        [request.path, repr(sorted(request.query_params.lists())), request.accepted_renderer.media_type]
     )
     variant = hashlib.blake2b(selector.encode(), digest_size=6).hexdigest()
     return ReadValidators(stamp.token, variant, stamp.changed_at, is_record)
