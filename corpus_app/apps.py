@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CorpusAppConfig(AppConfig):
@@ -14,3 +15,13 @@ class CorpusAppConfig(AppConfig):
         # Counts and the change stamp follow every write (counts.py, changes.py).
         counts.connect_receivers()
         changes.connect_receivers(self)
+        # SQLite's full-text tables and their triggers, made or repaired after every migrate (search/schema.py).
+        post_migrate.connect(_sqlite_search_tables, sender=self, dispatch_uid="sqlite_search_tables")
+
+
+def _sqlite_search_tables(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from corpus_app.search.schema import sqlite_ensure
+
+    sqlite_ensure(connections[using])

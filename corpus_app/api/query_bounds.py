@@ -20,6 +20,10 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import SearchFilter
 
+from corpus_app.models.search_text import Searchable
+from corpus_app.search import engine
+from corpus_app.search.query import QueryError
+
 SEARCH_MAX_LENGTH = 300
 SEARCH_MAX_WORDS = 10
 SEARCH_MAX_WORD_LENGTH = 100
@@ -45,6 +49,15 @@ SEARCH_DESCRIPTION = (
 )
 
 
+SEARCH_SYNTAX = (
+    "Words to find, all of them, in any spelling: accents, Azerbaijani, Turkish and Russian romanisations "
+    "(Aliyev, Aliev, Əliyev) and curated synonyms (Karabakh, Garabagh) match alike, and so do misspelt "
+    'names of experts (PostgreSQL). "Quoted words" are a phrase, `or` between two terms accepts either, '
+    "`-word` excludes, `word*` matches every word starting so (at least 3 letters). At most "
+    f"{SEARCH_MAX_WORDS} words of at most {SEARCH_MAX_WORD_LENGTH} characters, {SEARCH_MAX_LENGTH} in all."
+)
+
+
 def search_bounds_error(value: str) -> str | None:
     """Why `value` is not a search this API runs, or None if it is one."""
     if len(value) > SEARCH_MAX_LENGTH:
@@ -61,6 +74,23 @@ def search_bounds_error(value: str) -> str | None:
 
 
 class BoundedSearchFilter(SearchFilter):
+    """`?search=`: on the searchable lists (articles, quotes, experts, visits), the search engine's
+    matching (corpus_app/search/), as /api/search/ matches, in the list's own order; elsewhere (outlets,
+    cities) DRF's LIKE over the view's search_fields. Both within the bounds above."""
+
+    def filter_queryset(self, request, queryset, view):
+        if not issubclass(queryset.model, Searchable):
+            return super().filter_queryset(request, queryset, view)
+        self.get_search_terms(request)  # the bounds
+        text = request.query_params.get(self.search_param, "").strip()
+        if not text:
+            return queryset
+        try:
+            query = engine.parse_search(text)
+        except QueryError as error:
+            raise ValidationError({self.search_param: [str(error)]}) from None
+        return engine.matching(queryset, query)
+
     def get_search_terms(self, request):
         terms = super().get_search_terms(request)  # DRF's own checks first: a NUL is refused there
         error = search_bounds_error(request.query_params.get(self.search_param, ""))
@@ -72,7 +102,8 @@ class BoundedSearchFilter(SearchFilter):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.search_param:
-                parameter["description"] = SEARCH_DESCRIPTION
+                searchable = issubclass(view.queryset.model, Searchable)
+                parameter["description"] = SEARCH_SYNTAX if searchable else SEARCH_DESCRIPTION
                 parameter["schema"] = {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": SEARCH_PATTERN}
         return parameters
 

@@ -371,6 +371,8 @@ class _Loader:
                 quote = self._instance(QUOTE, row, article_id=article.pk)
                 quote.text_digest = provenance.quote_digest(quote.text) if isinstance(quote.text, str) else ""
                 quote.position = body.position_of(quote.text) if isinstance(quote.text, str) else None
+                if isinstance(quote.text, str):
+                    quote.derive_search_text()
                 self._validate(quote, check_unique=False)
                 errors = provenance.quote_errors(quote.text, quote.visit_id, body, covered)
                 if errors:

@@ -8,6 +8,7 @@ from .dates import DatePrecision
 from .expert import Expert, ExpertKind
 from .outlet import Outlet
 from .quote import Quote, QuoteKind
+from .synonym import SearchSynonym
 from .visit import ParticipantRole, Visit, VisitKind, VisitParticipant, VisitStatus
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "ParticipantRole",
     "Quote",
     "QuoteKind",
+    "SearchSynonym",
     "Visit",
     "VisitKind",
     "VisitParticipant",

@@ -17,6 +17,7 @@ from .dates import (
 )
 from .history_records import CorpusHistoricalRecords
 from .limits import ARTICLE_BODY, NOTES, bounded_text
+from .search_text import SEARCH_TEXT_FIELDS, Searchable
 from .sorting import BELOW_ANY_COUNT, EARLIEST_DATE, SortKey, keyset_index
 
 language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as 'en' or 'az-Latn'.")
@@ -43,7 +44,7 @@ class ArticleQuerySet(SlugKeyedQuerySet):
         )
 
 
-class Article(CorpusModel):
+class Article(Searchable, CorpusModel):
     """A press piece: its metadata as the page gives it and its body, cleaned of the page's chrome."""
 
     slug = models.SlugField(max_length=200, unique=True)
@@ -80,7 +81,9 @@ class Article(CorpusModel):
     quote_count = MaintainedCount()
 
     objects = ArticleQuerySet.as_manager()
-    history = CorpusHistoricalRecords(app="corpus_history", m2m_fields=[visits], excluded_fields=["quote_count"])
+    history = CorpusHistoricalRecords(
+        app="corpus_history", m2m_fields=[visits], excluded_fields=["quote_count", *SEARCH_TEXT_FIELDS]
+    )
     sort_keys = SORT_KEYS
     default_sort = "-published_date"
     curated_fields = (
@@ -141,6 +144,10 @@ class Article(CorpusModel):
 
     def derive_fields(self):
         self.published_date = truncate_to_precision(self.published_date, self.published_date_precision)
+        self.derive_search_text()
+
+    def search_sources(self):
+        return f"{self.title}\n{self.subtitle}", f"{self.author}\n{self.body}"
 
     def clean(self):
         # An edit to the body must not strand quotes that were verified against the old text.

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet, valid_choice_constraint
 from .limits import ALTERNATE_NAMES, NOTES, SPELLING, bounded_text
+from .search_text import SEARCH_TEXT_FIELDS, Searchable
 from .sorting import SortKey, keyset_index
 
 SORT_KEYS = {
@@ -35,7 +36,7 @@ class ExpertQuerySet(SlugKeyedQuerySet):
         return self.all()
 
 
-class Expert(CorpusModel):
+class Expert(Searchable, CorpusModel):
     """A person the corpus names: everyone quoted, and the visitors and hosts of visits.
 
     The press transliterates names differently (Shahinoglu, Shainoglu): one person is one Expert
@@ -66,7 +67,9 @@ class Expert(CorpusModel):
     article_count = MaintainedCount(help_text="Articles quoting this expert.")
 
     objects = ExpertQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history", excluded_fields=["quote_count", "article_count"])
+    history = HistoricalRecords(
+        app="corpus_history", excluded_fields=["quote_count", "article_count", *SEARCH_TEXT_FIELDS]
+    )
     curated_fields = ("slug", "name", "alternate_names", "kind", "role", "affiliation", "country", "notes")
     sort_keys = SORT_KEYS
     default_sort = "name"
@@ -102,6 +105,10 @@ class Expert(CorpusModel):
     def derive_fields(self):
         if isinstance(self.alternate_names, list):
             self.search_names = "\n".join(str(name) for name in self.spellings)
+            self.derive_search_text()
+
+    def search_sources(self):
+        return self.search_names, f"{self.role}\n{self.affiliation}"
 
     @property
     def spellings(self) -> list[str]:

@@ -7,6 +7,7 @@ from corpus_app import provenance
 
 from .base import CorpusModel, valid_choice_constraint
 from .limits import NOTES, QUOTE_TEXT, bounded_text
+from .search_text import SEARCH_TEXT_FIELDS, Searchable
 from .sorting import BELOW_ANY_COUNT, SortKey, keyset_index
 
 
@@ -40,7 +41,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.get(article__slug=article_slug, text_digest=text_digest)
 
 
-class Quote(CorpusModel):
+class Quote(Searchable, CorpusModel):
     """A statement in an article, attributed to its speaker and tied to the visit it is about."""
 
     text = bounded_text(QUOTE_TEXT, help_text="Verbatim, as the article prints it.")
@@ -72,7 +73,7 @@ class Quote(CorpusModel):
     notes = bounded_text(NOTES, blank=True)
 
     objects = QuoteQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history")
+    history = HistoricalRecords(app="corpus_history", excluded_fields=SEARCH_TEXT_FIELDS)
     curated_fields = ("text", "kind", "speaker", "relayed_by", "article", "visit", "notes")
     sort_keys = SORT_KEYS
     default_sort = "reading_order"
@@ -126,6 +127,10 @@ class Quote(CorpusModel):
 
     def derive_fields(self):
         provenance.quote_derived_fields(self)
+        self.derive_search_text()
+
+    def search_sources(self):
+        return self.text, ""
 
     def clean(self):
         if self.article_id is None:

@@ -12,6 +12,7 @@ from .dates import (
 )
 from .history_records import CorpusHistoricalRecords
 from .limits import NOTE, NOTES, SUMMARY, bounded_text
+from .search_text import SEARCH_TEXT_FIELDS, Searchable
 from .sorting import EARLIEST_DATE, SortKey, keyset_index
 
 # The orderings lists of visits offer (models/sorting.py); each has an index below.
@@ -69,7 +70,7 @@ class VisitQuerySet(SlugKeyedQuerySet):
         )
 
 
-class Visit(CorpusModel):
+class Visit(Searchable, CorpusModel):
     """A trip by one or more people to one host country, as the press reports or announces it."""
 
     slug = models.SlugField(max_length=200, unique=True)
@@ -90,7 +91,7 @@ class Visit(CorpusModel):
 
     objects = VisitQuerySet.as_manager()
     history = CorpusHistoricalRecords(
-        app="corpus_history", m2m_fields=[cities], excluded_fields=["article_count", "quote_count"]
+        app="corpus_history", m2m_fields=[cities], excluded_fields=["article_count", "quote_count", *SEARCH_TEXT_FIELDS]
     )
     sort_keys = SORT_KEYS
     default_sort = "-start_date"
@@ -138,6 +139,10 @@ class Visit(CorpusModel):
     def derive_fields(self):
         self.start_date = truncate_to_precision(self.start_date, self.start_date_precision)
         self.end_date = truncate_to_precision(self.end_date, self.end_date_precision)
+        self.derive_search_text()
+
+    def search_sources(self):
+        return self.title, self.summary
 
     @property
     def dates_display(self) -> str:

@@ -1,0 +1,47 @@
+"""The text a search reads, folded (search/folding.py) and stored with each searchable record.
+
+Two columns per record: `search_head` (what the record is called: a title, a name, a quote's words),
+ranked highest, and `search_rest` (the body, a summary, a role). They are derived on every save, in
+fixtures and bulk import too, like any derived field; never edited, never in fixtures or history.
+PostgreSQL builds its stored search vector from them and SQLite its full-text index
+(search/schema.py), so whatever writes a record keeps its search current.
+"""
+
+from django.db import models
+
+from corpus_app.search.folding import fold
+
+
+class SearchText(models.TextField):
+    """A folded copy of a record's text, for search only."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(default="", db_default="", blank=True, editable=False, serialize=False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        for fixed in ("default", "db_default", "blank", "editable", "serialize"):
+            kwargs.pop(fixed, None)
+        return name, "corpus_app.models.search_text.SearchText", args, kwargs
+
+
+SEARCH_TEXT_FIELDS = ["search_head", "search_rest"]
+
+
+class Searchable(models.Model):
+    """A record found by search. Subclasses say what its head and the rest of its text are."""
+
+    search_head = SearchText()
+    search_rest = SearchText()
+
+    class Meta:
+        abstract = True
+
+    def search_sources(self) -> tuple[str, str]:
+        """The record's own text: (what it is called, everything else worth finding it by)."""
+        raise NotImplementedError
+
+    def derive_search_text(self) -> None:
+        head, rest = self.search_sources()
+        self.search_head, self.search_rest = fold(head), fold(rest)

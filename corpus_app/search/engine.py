@@ -1,0 +1,141 @@
+"""Search: one engine for /api/search/, every list's ?search= and the admin's search boxes.
+
+A mixed search ranks each kind of record on its own, then merges them by score. Ranking reads each
+matching row's search vector, which for a word in half the corpus is half the corpus: so each kind
+ranks at most RANK_CANDIDATES of its matches, the first the index finds, and says when it stopped
+there (the count is then a floor, and the analyst adds a word or a filter). Only the page asked for
+is read in full and given snippets. Names are matched apart, by similarity (backends.py): the
+experts a query names rank among the hits, and so do their quotes.
+"""
+
+from dataclasses import dataclass
+
+from django.db import router
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
+
+from corpus_app.models import Expert, SearchSynonym
+
+from . import backends
+from .names import name_words
+from .query import SearchQuery, parse
+from .snippets import Marker
+from .targets import KINDS, TARGETS, SearchFilters
+
+RANK_CANDIDATES = 1000
+MAX_RANKED = 1000  # the deepest page reaches this far into the ranking
+NAMED_EXPERTS = 5
+# A quote by a person the search names gains this much times how well their name matched.
+SPEAKER_NAMED_BOOST = 0.5
+
+
+@dataclass
+class Hit:
+    kind: str
+    pk: int
+    score: float
+    record: object = None
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    hits: list[Hit]  # the page asked for, records loaded
+    count: int
+    count_is_floor: bool  # some kind had more matches than it ranked
+
+    def marker(self, config: str, *, names: bool = False) -> Marker:
+        """What to mark in a hit's snippet; `names` for a person's, where a misspelt name matched too."""
+        return Marker(self.query.highlight_terms(), config, name_words(self.query.name_text()) if names else ())
+
+
+def synonym_spellings() -> dict[str, tuple[str, ...]]:
+    """Each folded spelling in the synonym table → every spelling of its group."""
+    spellings = {}
+    for group in SearchSynonym.objects.values_list("folded", flat=True):
+        for folded in group:
+            spellings[folded] = tuple(group)
+    return spellings
+
+
+def parse_search(text: str) -> SearchQuery:
+    """`text` parsed and widened by the synonym table; QueryError if it is not a search we run."""
+    return parse(text, synonym_spellings())
+
+
+NO_FILTERS = SearchFilters()
+
+
+def search(query: SearchQuery, *, kinds=KINDS, filters=NO_FILTERS, offset=0, limit=20) -> SearchResult:
+    using = router.db_for_read(Expert)
+    backend = backends.backend_for(using)
+    named = dict(backend.similar_experts(query.name_text(), NAMED_EXPERTS, using))
+    ranked, count, floor = [], 0, False
+    for kind in kinds:
+        rows = TARGETS[kind].filtered(filters)
+        if rows is None:
+            continue
+        found, hits = _ranked(kind, rows, query, backend, named, offset + limit)
+        ranked += hits
+        count += found
+        floor |= found >= RANK_CANDIDATES
+    ranked.sort(key=lambda hit: (-hit.score, KINDS.index(hit.kind), hit.pk))
+    page = ranked[offset : offset + limit]
+    _load(page)
+    return SearchResult(query, page, count, floor)
+
+
+def matching(queryset, query: SearchQuery):
+    """`queryset` (of a searchable model) narrowed to the rows `query` matches: for ?search= and the admin."""
+    model = queryset.model
+    using = queryset.db
+    backend = backends.backend_for(using)
+    condition = backend.match(backends.searched_table(model), query)
+    if model is Expert or model._meta.model_name == "quote":
+        named = [pk for pk, _ in backend.similar_experts(query.name_text(), NAMED_EXPERTS, using)]
+        if named:
+            field = "pk" if model is Expert else "speaker"
+            return queryset.filter(condition | _in(field, named))
+    return queryset.filter(condition)
+
+
+def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, list[Hit]]:
+    """How many rows of this kind match (up to RANK_CANDIDATES), and the best `depth` of them, ranked."""
+    target = TARGETS[kind]
+    searched = backends.searched_table(target.model)
+    condition = backend.match(searched, query)
+    score = Coalesce(backend.rank(searched, query), Value(0.0))  # a row matched by name alone has no rank
+    if kind == "expert" and named:
+        condition |= _in("pk", named)
+        score = _greatest(score, Case(*[When(pk=pk, then=Value(s)) for pk, s in named.items()], default=Value(0.0)))
+    elif kind == "quote" and named:
+        condition |= _in("speaker", named)
+        boosts = [When(speaker=pk, then=Value(SPEAKER_NAMED_BOOST * s)) for pk, s in named.items()]
+        score = score + Case(*boosts, default=Value(0.0))
+    candidates = list(rows.filter(condition).order_by().values_list("pk", flat=True)[:RANK_CANDIDATES])
+    if not candidates:
+        return 0, []
+    best = (
+        target.model._default_manager.filter(pk__in=candidates)
+        .annotate(search_score=score)
+        .order_by(F("search_score").desc(nulls_last=True), "pk")
+        .values_list("pk", "search_score")[:depth]
+    )
+    return len(candidates), [Hit(kind, pk, float(s or 0.0)) for pk, s in best]
+
+
+def _in(field, pks) -> Q:
+    return Q(**{f"{field}__in": list(pks)})
+
+
+def _greatest(a, b):
+    return Greatest(a, b, output_field=FloatField())
+
+
+def _load(page: list[Hit]) -> None:
+    for kind in {hit.kind for hit in page}:
+        records = TARGETS[kind].rows().in_bulk([hit.pk for hit in page if hit.kind == kind])
+        for hit in page:
+            if hit.kind == kind:
+                hit.record = records.get(hit.pk)
+    page[:] = [hit for hit in page if hit.record is not None]  # deleted since it was ranked
