@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-from corpus_app.models import Article, CorpusModel, DatePrecision, Expert, Quote, Visit
+from corpus_app.models import Article, CorpusModel, DatePrecision, Expert, Quote, SearchSynonym, Visit
 from tests.factories import ExpertFactory, QuoteFactory, VisitParticipantFactory, body_quoting, sample_corpus
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,7 @@ def curated_data() -> None:
     visit.save()
     VisitParticipantFactory(visit=visit, person=ExpertFactory(), inferred=True, note="Implied by 'the delegation'.")
     Expert.objects.filter(pk=analyst.pk).update(created_at=ODD_MOMENT)
+    SearchSynonym.objects.create(spellings="Zangezur\nZangazur", note="Both met in the press.")
 
 
 def natural(obj) -> tuple | None:

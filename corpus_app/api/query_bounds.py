@@ -54,7 +54,7 @@ SEARCH_SYNTAX = (
     "(Aliyev, Aliev, Əliyev) and curated synonyms (Karabakh, Garabagh) match alike, and so do misspelt "
     'names of experts (PostgreSQL). "Quoted words" are a phrase, `or` between two terms accepts either, '
     "`-word` excludes, `word*` matches every word starting so (at least 3 letters). At most "
-    f"{SEARCH_MAX_WORDS} words of at most {SEARCH_MAX_WORD_LENGTH} characters, {SEARCH_MAX_LENGTH} in all."
+    f"{SEARCH_MAX_WORDS} words of at most {SEARCH_MAX_WORD_LENGTH} characters, {SEARCH_MAX_LENGTH} characters in all."
 )
 
 

@@ -34,10 +34,13 @@ def fold_existing_records(apps, schema_editor):
 
 def create_search_indexes(apps, schema_editor):
     schema.postgres_create(schema_editor)
+    schema.sqlite_ensure(schema_editor.connection)
 
 
 def drop_search_indexes(apps, schema_editor):
+    # SQLite refuses to drop a column a trigger reads: the full-text tables go first.
     schema.postgres_drop(schema_editor)
+    schema.sqlite_drop(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -15,6 +15,10 @@ class SearchSynonymQuerySet(models.QuerySet):
     def for_listing(self):
         return self.all()
 
+    def get_by_natural_key(self, first_spelling):
+        # A group has two spellings or more, one a line: its first is followed by a line break.
+        return self.get(spellings__startswith=f"{first_spelling}\n")
+
 
 class SearchSynonym(CorpusModel):
     """Spellings a search treats as one word: Karabakh and Garabagh, Zangezur and Zangazur.

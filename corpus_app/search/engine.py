@@ -11,7 +11,7 @@ experts a query names rank among the hits, and so do their quotes.
 from dataclasses import dataclass
 
 from django.db import router
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 from corpus_app.models import Expert, SearchSynonym
@@ -20,13 +20,14 @@ from . import backends
 from .names import name_words
 from .query import SearchQuery, parse
 from .snippets import Marker
-from .targets import KINDS, TARGETS, SearchFilters
+from .targets import KINDS, TARGETS, TARGETS_BY_MODEL, SearchFilters
 
 RANK_CANDIDATES = 1000
 MAX_RANKED = 1000  # the deepest page reaches this far into the ranking
 NAMED_EXPERTS = 5
-# A quote by a person the search names gains this much times how well their name matched.
-SPEAKER_NAMED_BOOST = 0.5
+# A quote by (or relaying) a person the search names, or a visit they took part in, gains this much
+# times how well the name matched.
+NAMED_BOOST = 0.5
 
 
 @dataclass
@@ -87,15 +88,11 @@ def search(query: SearchQuery, *, kinds=KINDS, filters=NO_FILTERS, offset=0, lim
 
 def matching(queryset, query: SearchQuery):
     """`queryset` (of a searchable model) narrowed to the rows `query` matches: for ?search= and the admin."""
-    model = queryset.model
-    using = queryset.db
-    backend = backends.backend_for(using)
-    condition = backend.match(backends.searched_table(model), query)
-    if model is Expert or model._meta.model_name == "quote":
-        named = [pk for pk, _ in backend.similar_experts(query.name_text(), NAMED_EXPERTS, using)]
-        if named:
-            field = "pk" if model is Expert else "speaker"
-            return queryset.filter(condition | _in(field, named))
+    target = TARGETS_BY_MODEL[queryset.model]
+    backend = backends.backend_for(queryset.db)
+    condition = backend.match(backends.searched_table(target.model), query)
+    if target.named and (named := backend.similar_experts(query.name_text(), NAMED_EXPERTS, queryset.db)):
+        condition |= target.named([pk for pk, _ in named])
     return queryset.filter(condition)
 
 
@@ -105,13 +102,14 @@ def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, list[Hit]]:
     searched = backends.searched_table(target.model)
     condition = backend.match(searched, query)
     score = Coalesce(backend.rank(searched, query), Value(0.0))  # a row matched by name alone has no rank
-    if kind == "expert" and named:
-        condition |= _in("pk", named)
-        score = _greatest(score, Case(*[When(pk=pk, then=Value(s)) for pk, s in named.items()], default=Value(0.0)))
-    elif kind == "quote" and named:
-        condition |= _in("speaker", named)
-        boosts = [When(speaker=pk, then=Value(SPEAKER_NAMED_BOOST * s)) for pk, s in named.items()]
-        score = score + Case(*boosts, default=Value(0.0))
+    if target.named and named:
+        condition |= target.named(list(named))
+        if kind == "expert":  # ranked by how well the name matched
+            similarity = Case(*[When(pk=pk, then=Value(s)) for pk, s in named.items()], default=Value(0.0))
+            score = Greatest(score, similarity, output_field=FloatField())
+        else:
+            boost = Value(NAMED_BOOST * max(named.values()))
+            score = score + Case(When(target.named(list(named)), then=boost), default=Value(0.0))
     candidates = list(rows.filter(condition).order_by().values_list("pk", flat=True)[:RANK_CANDIDATES])
     if not candidates:
         return 0, []
@@ -122,14 +120,6 @@ def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, list[Hit]]:
         .values_list("pk", "search_score")[:depth]
     )
     return len(candidates), [Hit(kind, pk, float(s or 0.0)) for pk, s in best]
-
-
-def _in(field, pks) -> Q:
-    return Q(**{f"{field}__in": list(pks)})
-
-
-def _greatest(a, b):
-    return Greatest(a, b, output_field=FloatField())
 
 
 def _load(page: list[Hit]) -> None:

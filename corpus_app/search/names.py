@@ -33,16 +33,18 @@ def word_similarity(a: str, b: str) -> float:
 
 
 def name_similarity(query_words: list[str], folded_names: str) -> tuple[float, float]:
-    """(best, mean) over the query's words of each one's similarity to its nearest word of a person's
-    spellings: a person is named if one word is near enough (best), and ranked by how much of the
-    query their names cover (mean), so "Sergey Lavrov" ranks Lavrov above other Sergeys."""
+    """(least, mean) over the query's words of each one's similarity to its nearest word of a person's
+    spellings. A person is named when every word is near one of theirs (least), as a text matches
+    only with every word: "Elhan Shainoglu" names Elkhan Shahinoglu, not another Elkhan."""
     words = set(folded_names.split())
     nearest = [max((word_similarity(q, w) for w in words), default=0.0) for q in query_words]
-    return max(nearest, default=0.0), sum(nearest) / len(nearest) if nearest else 0.0
+    return min(nearest, default=0.0), sum(nearest) / len(nearest) if nearest else 0.0
 
 
 def most_similar(query_words: list[str], candidates, limit: int) -> list[tuple[int, float]]:
     """The `limit` (pk, similarity) of `candidates` ((pk, folded names) pairs) similar enough, best first."""
     scored = [(pk, *name_similarity(query_words, folded)) for pk, folded in candidates]
-    similar = sorted(((pk, mean) for pk, best, mean in scored if best >= NAME_SIMILARITY), key=lambda p: (-p[1], p[0]))
+    similar = sorted(
+        ((pk, mean) for pk, least, mean in scored if least >= NAME_SIMILARITY), key=lambda p: (-p[1], p[0])
+    )
     return similar[:limit]

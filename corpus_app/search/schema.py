@@ -85,6 +85,17 @@ def sqlite_has_fts5(connection) -> bool:
         return bool(cursor.fetchone()[0])
 
 
+def sqlite_drop(connection) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for searched in SEARCHED_TABLES.values():
+            fts = searched.fts_table
+            for trigger in ("insert", "delete", "update"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{trigger}")
+            cursor.execute(f"DROP TABLE IF EXISTS {fts}")
+
+
 def sqlite_ensure(connection=default_connection) -> None:
     """Make each FTS5 table and its triggers if missing, and fill a table whose triggers were missing."""
     if connection.vendor != "sqlite" or not sqlite_has_fts5(connection):

@@ -31,6 +31,7 @@ class Target:
     rows: Callable[[], QuerySet]  # what a hit's page reads (only what a hit shows)
     date_field: str | None
     relations: dict[str, Callable[[int], Q]]  # filter name -> condition on this kind's rows
+    named: Callable[[list[int]], Q] | None = None  # rows about these people (names.py), found by their names
 
     def filtered(self, filters: SearchFilters) -> QuerySet | None:
         """This kind's rows under `filters`, or None if a filter does not apply to this kind."""
@@ -81,6 +82,7 @@ TARGETS = {
                 "visit": lambda pk: Q(visit=pk),
                 "outlet": lambda pk: Q(article__outlet=pk),
             },
+            named=lambda pks: Q(speaker__in=pks) | Q(relayed_by__in=pks),
         ),
         Target(
             "expert",
@@ -88,6 +90,7 @@ TARGETS = {
             lambda: Expert.objects.only("slug", "name", "alternate_names", "role", "affiliation", "search_names"),
             None,
             {"visit": lambda pk: Q(Exists(VisitParticipant.objects.filter(person=OuterRef("pk"), visit=pk)))},
+            named=lambda pks: Q(pk__in=pks),
         ),
         Target(
             "visit",
@@ -95,7 +98,9 @@ TARGETS = {
             lambda: Visit.objects.only("slug", "title", "summary", "start_date", "start_date_precision"),
             "start_date",
             {"expert": lambda pk: Q(Exists(VisitParticipant.objects.filter(visit=OuterRef("pk"), person=pk)))},
+            named=lambda pks: Q(Exists(VisitParticipant.objects.filter(visit=OuterRef("pk"), person__in=pks))),
         ),
     )
 }  # fmt: skip
 KINDS = tuple(TARGETS)
+TARGETS_BY_MODEL = {target.model: target for target in TARGETS.values()}
