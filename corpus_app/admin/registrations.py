@@ -18,7 +18,20 @@ from corpus_app.admin.imports import CorpusImportExportAdmin
 from corpus_app.admin.paginator import EstimatedCountPaginator
 from corpus_app.admin.timeline import visit_timeline_view
 from corpus_app.api.query_bounds import search_bounds_error
-from corpus_app.models import Article, City, Expert, Outlet, Quote, StaleVersionError, Visit, VisitParticipant
+from corpus_app.models import (
+    Article,
+    City,
+    Expert,
+    Outlet,
+    Quote,
+    SearchSynonym,
+    StaleVersionError,
+    Visit,
+    VisitParticipant,
+)
+from corpus_app.models.search_text import Searchable
+from corpus_app.search import engine
+from corpus_app.search.query import PREFIX_MIN_LENGTH, QueryError
 from corpus_app.services.history import deleted_records
 
 TIMESTAMPS = ("created_at", "updated_at")
@@ -61,13 +74,29 @@ class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
         return [*ordering, "-pk" if descending else "pk"]
 
     def get_search_results(self, request, queryset, search_term):
-        # The API's bounds on a search: each word is a LIKE over every search field, and thousands of
-        # words would hold the database for minutes.
+        # The API's bounds on a search: thousands of words would hold the database for minutes.
         error = search_bounds_error(search_term)
         if error:
             self.message_user(request, error, messages.WARNING)
             return queryset.none(), False
-        return super().get_search_results(request, queryset, search_term)
+        if not issubclass(self.model, Searchable) or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        autocomplete = request.resolver_match and request.resolver_match.url_name == "autocomplete"
+        if autocomplete:
+            # A picker searches as the curator types: the last word is a prefix ("Shoi" finds Shoigu).
+            # Under PREFIX_MIN_LENGTH letters it is every word in the corpus: the fields' LIKE instead.
+            last = search_term.split()[-1]
+            if len(last) < PREFIX_MIN_LENGTH or '"' in search_term:
+                return super().get_search_results(request, queryset, search_term)
+            search_term = f"{search_term}*"
+        try:
+            query = engine.parse_search(search_term)
+        except QueryError as problem:
+            if not autocomplete:
+                self.message_user(request, str(problem), messages.WARNING)
+            return queryset.none(), False
+        query.head_only = bool(autocomplete)  # a picker finds records by title or name, not by body
+        return engine.matching(queryset, query), False
 
     def changeform_view(self, request, *args, **kwargs):
         # The form refuses a stale edit; this covers the rare save that loses the race after the form check.
@@ -236,3 +265,18 @@ class VisitParticipantAdmin(CorpusModelAdmin):
     list_filter = ("role",)
     search_fields = ("person__search_names", "visit__title", "office")
     autocomplete_fields = ("visit", "person")
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(CorpusModelAdmin):
+    """Spellings search treats as one (search/folding.py says which it already joins by rule)."""
+
+    list_display = ("__str__", "note")
+    ordering = ("spellings",)
+    search_fields = ("spellings", "note")
+    readonly_fields = ("folded", *TIMESTAMPS)
+
+    # Search configuration, a few dozen rows: edited here, where each group is checked against the
+    # others (SearchSynonym.clean), not imported in bulk. Export stays, as everywhere.
+    def has_import_permission(self, request):
+        return False

@@ -54,6 +54,8 @@ class Clause:
 class SearchQuery:
     text: str
     clauses: list[Clause] = field(default_factory=list)
+    # Only what a record is called (search_head): a picker's search, by title or name, not body.
+    head_only: bool = False
 
     @property
     def required(self) -> list[Clause]:
@@ -75,9 +77,10 @@ class SearchQuery:
     # PostgreSQL: to_tsquery syntax. The words are folded to [a-z0-9], so quoting them is enough.
     def as_tsquery(self) -> str:
         def alternative(term: Term) -> str:
-            words = [f"'{word}'" for word in term.words]
+            weight = "A" if self.head_only else ""  # search_head is weighted A (search/schema.py)
+            words = [f"'{word}':{weight}" if weight else f"'{word}'" for word in term.words]
             if term.prefix:
-                words[-1] += ":*"
+                words[-1] = f"'{term.words[-1]}':*{weight}"
             return " <-> ".join(words)
 
         def clause(c: Clause) -> str:
@@ -95,7 +98,8 @@ class SearchQuery:
             return "(" + " OR ".join(alternative(term) for term in c.alternatives) + ")"
 
         required = " AND ".join(clause(c) for c in self.required)
-        return " ".join([required, *(f"NOT {clause(c)}" for c in self.excluded)])
+        expression = " ".join([required, *(f"NOT {clause(c)}" for c in self.excluded)])
+        return f"search_head : ({expression})" if self.head_only else expression
 
 
 def parse(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> SearchQuery:
