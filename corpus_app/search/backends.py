@@ -54,6 +54,8 @@ class TableSQL(Expression):
 
 
 class PostgresBackend:
+    phrases_read_every_row = True  # a GIN index cannot check word order (engine.py)
+
     def match(self, searched: SearchedTable, query: SearchQuery) -> TableSQL:
         branches = self._by_config(searched, "{t}.search_vector @@ to_tsquery('%s', %%s)", query)
         sql = " OR ".join(f"({condition} AND {test})" if condition else test for condition, test in branches)
@@ -103,6 +105,8 @@ SQLITE_NAME_SCAN = 20_000
 
 
 class SqliteFtsBackend:
+    phrases_read_every_row = False  # FTS5 keeps positions in its index
+
     def match(self, searched: SearchedTable, query: SearchQuery) -> TableSQL:
         fts = searched.fts_table
         return TableSQL(

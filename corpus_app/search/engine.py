@@ -11,7 +11,7 @@ experts a query names rank among the hits, and so do their quotes.
 from dataclasses import dataclass
 
 from django.db import router
-from django.db.models import Case, F, FloatField, Value, When
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 from corpus_app.models import Expert, SearchSynonym
@@ -23,6 +23,7 @@ from .snippets import Marker
 from .targets import KINDS, TARGETS, TARGETS_BY_MODEL, SearchFilters
 
 RANK_CANDIDATES = 1000
+PHRASE_EXAMINED = 2000
 MAX_RANKED = 1000  # the deepest page reaches this far into the ranking
 NAMED_EXPERTS = 5
 # A quote by (or relaying) a person the search names, or a visit they took part in, gains this much
@@ -76,10 +77,10 @@ def search(query: SearchQuery, *, kinds=KINDS, filters=NO_FILTERS, offset=0, lim
         rows = TARGETS[kind].filtered(filters)
         if rows is None:
             continue
-        found, hits = _ranked(kind, rows, query, backend, named, offset + limit)
+        found, capped, hits = _ranked(kind, rows, query, backend, named, offset + limit)
         ranked += hits
         count += found
-        floor |= found >= RANK_CANDIDATES
+        floor |= capped
     ranked.sort(key=lambda hit: (-hit.score, KINDS.index(hit.kind), hit.pk))
     page = ranked[offset : offset + limit]
     _load(page)
@@ -96,11 +97,21 @@ def matching(queryset, query: SearchQuery):
     return queryset.filter(condition)
 
 
-def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, list[Hit]]:
-    """How many rows of this kind match (up to RANK_CANDIDATES), and the best `depth` of them, ranked."""
+def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, bool, list[Hit]]:
+    """How many rows of this kind match (up to RANK_CANDIDATES), whether there may be more, and the best
+    `depth` of them, ranked."""
     target = TARGETS[kind]
     searched = backends.searched_table(target.model)
-    condition = backend.match(searched, query)
+    condition, capped = Q(backend.match(searched, query)), False
+    if query.has_phrase and backend.phrases_read_every_row:
+        # PostgreSQL's index finds the rows holding a phrase's words, not in order: it then reads each
+        # one's vector to check the order. Two common words rarely side by side would be read across
+        # the whole table; the rows read are bounded instead, and the count is then a floor.
+        # The rows to read are fetched first: as a subquery, the planner reads every row for the phrase.
+        loose = rows.filter(backend.match(searched, query.without_word_order())).order_by()
+        examined = list(loose.values_list("pk", flat=True)[:PHRASE_EXAMINED])
+        condition &= Q(pk__in=examined)
+        capped = len(examined) == PHRASE_EXAMINED
     score = Coalesce(backend.rank(searched, query), Value(0.0))  # a row matched by name alone has no rank
     if target.named and named:
         condition |= target.named(list(named))
@@ -111,15 +122,16 @@ def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, list[Hit]]:
             boost = Value(NAMED_BOOST * max(named.values()))
             score = score + Case(When(target.named(list(named)), then=boost), default=Value(0.0))
     candidates = list(rows.filter(condition).order_by().values_list("pk", flat=True)[:RANK_CANDIDATES])
+    capped |= len(candidates) == RANK_CANDIDATES
     if not candidates:
-        return 0, []
+        return 0, capped, []
     best = (
         target.model._default_manager.filter(pk__in=candidates)
         .annotate(search_score=score)
         .order_by(F("search_score").desc(nulls_last=True), "pk")
         .values_list("pk", "search_score")[:depth]
     )
-    return len(candidates), [Hit(kind, pk, float(s or 0.0)) for pk, s in best]
+    return len(candidates), capped, [Hit(kind, pk, float(s or 0.0)) for pk, s in best]
 
 
 def _load(page: list[Hit]) -> None:

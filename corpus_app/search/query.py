@@ -70,6 +70,24 @@ class SearchQuery:
         words = [w for clause in self.required for w in clause.alternatives[0].words if w not in STOP_WORDS]
         return " ".join(words)
 
+    @property
+    def has_phrase(self) -> bool:
+        return any(len(term.words) > 1 for clause in self.required for term in clause.alternatives)
+
+    def without_word_order(self) -> "SearchQuery":
+        """A looser query whose matches include all of this one's: each phrase as its words in any order,
+        and what cannot be loosened so (a phrase among alternatives, an exclusion) left out. A phrase's
+        matches are found among these (engine.py)."""
+        loosened = [
+            Clause((Term((word,), term.prefix and n == len(term.words) - 1),))
+            for clause in self.required
+            if len(clause.alternatives) == 1
+            for term in clause.alternatives
+            for n, word in enumerate(term.words)
+        ]
+        whole = [c for c in self.required if len(c.alternatives) > 1 and all(len(t.words) == 1 for t in c.alternatives)]
+        return SearchQuery(self.text, [*loosened, *whole], self.head_only)
+
     def highlight_terms(self) -> list[Term]:
         """Every spelling a match may hold, for marking it in a snippet (snippets.py)."""
         return [term for clause in self.required for term in clause.alternatives]
