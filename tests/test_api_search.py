@@ -239,3 +239,18 @@ def test_search_reads_the_stored_vectors_through_their_indexes(django_db_blocker
     assert generated == {"corpus_app_article", "corpus_app_quote", "corpus_app_expert", "corpus_app_visit"}
     assert {table for table, definition in indexes if "search_vector" in definition} == generated
     assert any("gin_trgm_ops" in definition for table, definition in indexes if table == "corpus_app_expert")
+
+
+@pytest.mark.postgres
+def test_a_phrase_of_common_words_reads_a_bounded_number_of_rows_and_says_so(api_client, monkeypatch):
+    """A phrase is looked for among the first PHRASE_EXAMINED records holding its words; past that, the
+    count is a floor."""
+    from corpus_app.search import engine
+
+    apart = [ArticleFactory(body=f"Grain went by rail; the corridor was closed ({n}).") for n in range(3)]
+    phrase = ArticleFactory(body="The grain corridor reopened.")
+    assert found(api_client, '"grain corridor"', type="article") == [("article", phrase.pk)]
+    monkeypatch.setattr(engine, "PHRASE_EXAMINED", 2)
+    answer = search(api_client, '"grain corridor"', type="article")
+    assert answer["count_is_floor"] is True and answer["count"] <= 1
+    assert {pk for _, pk in found(api_client, "grain corridor", type="article")} == {a.pk for a in [*apart, phrase]}

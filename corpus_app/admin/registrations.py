@@ -92,8 +92,9 @@ class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
         try:
             query = engine.parse_search(search_term)
         except QueryError as problem:
-            if not autocomplete:
-                self.message_user(request, str(problem), messages.WARNING)
+            if autocomplete:  # a short prefix: the fields' LIKE, as for short input
+                return super().get_search_results(request, queryset, search_term.removesuffix("*"))
+            self.message_user(request, str(problem), messages.WARNING)
             return queryset.none(), False
         query.head_only = bool(autocomplete)  # a picker finds records by title or name, not by body
         return engine.matching(queryset, query), False

@@ -15,7 +15,7 @@ QueryError, answered 400.
 import re
 from dataclasses import dataclass, field
 
-from .folding import STOP_WORDS, folded_words
+from .folding import STOP_WORDS, WORD_RE, folded_words
 
 SEARCH_MAX_LENGTH = 300
 SEARCH_MAX_TERMS = 10
@@ -139,7 +139,8 @@ def parse(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> Sear
         words = tuple(folded_words(raw))
         if not words:
             continue
-        if prefix and len(words[-1]) < PREFIX_MIN_LENGTH:
+        # A prefix is judged by the letters typed: folding shortens some ("sho" is "so").
+        if prefix and (len(WORD_RE.findall(raw)[-1]) < PREFIX_MIN_LENGTH or len(words[-1]) < 2):
             raise QueryError(f"A prefix (word*) needs at least {PREFIX_MIN_LENGTH} letters: “{raw}”.")
         term = Term(words, prefix)
         terms = (term,) if prefix else _with_synonyms(term, synonyms or {})
