@@ -99,7 +99,7 @@ class TestLoadCorpusOnce:
         from corpus_app.models import Article, Expert, Visit
 
         out, _ = run("load_corpus_once")
-        assert "Installed 99 object(s)" in out
+        assert "Installed 101 object(s)" in out
         assert Quote.objects.count() == 30
         for model in (Quote, Expert, Article, Visit):
             without_history = model.objects.exclude(pk__in=model.history.values("id"))

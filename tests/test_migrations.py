@@ -32,7 +32,11 @@ def comparable(value):
 def rows_by_natural_key(rows) -> dict:
     def key(row):
         fields = row["fields"]
-        natural = fields.get("slug") or [fields.get(name) for name in ("article", "text", "visit", "person", "role")]
+        natural = (
+            fields.get("slug")
+            or fields.get("spellings")
+            or [fields.get(name) for name in ("article", "text", "visit", "person", "role")]
+        )
         return row["model"], json.dumps(natural)
 
     return {key(row): row["fields"] for row in rows}
