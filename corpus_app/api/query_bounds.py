@@ -39,6 +39,11 @@ SEARCH_PATTERN = (
     f"^{_SEP}*(?:{_WORD}{{1,{SEARCH_MAX_WORD_LENGTH}}}{_SEP}+){{0,{SEARCH_MAX_WORDS - 1}}}"
     f"(?:{_WORD}{{1,{SEARCH_MAX_WORD_LENGTH}}}{_SEP}*)?$"
 )
+# The same, with at least one word: a required search (/api/search/'s q).
+SEARCH_REQUIRED_PATTERN = (
+    f"^{_SEP}*(?:{_WORD}{{1,{SEARCH_MAX_WORD_LENGTH}}}{_SEP}+){{0,{SEARCH_MAX_WORDS - 1}}}"
+    f"{_WORD}{{1,{SEARCH_MAX_WORD_LENGTH}}}{_SEP}*$"
+)
 _SEARCH_RE = re.compile(SEARCH_PATTERN)
 _WORDS_RE = re.compile(f"[^{_SEPARATORS}]+")
 

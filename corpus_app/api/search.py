@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from corpus_app.api.conditional import not_modified, read_validators
 from corpus_app.api.filters import BIGGEST_ID
-from corpus_app.api.query_bounds import SEARCH_MAX_LENGTH, SEARCH_PATTERN, SEARCH_SYNTAX, search_bounds_error
+from corpus_app.api.query_bounds import SEARCH_MAX_LENGTH, SEARCH_REQUIRED_PATTERN, SEARCH_SYNTAX, search_bounds_error
 from corpus_app.api.serializers import ArticleBriefSerializer, ExpertBriefSerializer
 from corpus_app.api.transaction_bounds import bound_request_transaction
 from corpus_app.models import Expert
@@ -23,7 +23,7 @@ from corpus_app.search.targets import KINDS, SearchFilters
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 
 
-@extend_schema_field({"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": SEARCH_PATTERN})
+@extend_schema_field({"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": SEARCH_REQUIRED_PATTERN})
 class SearchTextField(serializers.CharField):
     """A search, with the bounds ?search= has, stated in the schema the same way."""
 
@@ -54,7 +54,7 @@ class SearchParamsSerializer(serializers.Serializer):
     outlet = serializers.IntegerField(
         required=False, min_value=1, max_value=BIGGEST_ID, help_text="Outlet id: its articles and their quotes."
     )
-    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=engine.MAX_RANKED, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
 
     def to_internal_value(self, data):
