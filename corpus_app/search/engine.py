@@ -52,7 +52,11 @@ class SearchResult:
 
 
 def synonym_spellings() -> dict[str, tuple[str, ...]]:
-    """Each folded spelling in the synonym table → every spelling of its group."""
+    """Each folded spelling in the synonym table → every spelling of its group.
+
+    The table is small and curated by hand (a few dozen groups): it is read whole, one short query per
+    search, rather than cached, so a group takes effect in the transaction that saves it.
+    """
     spellings = {}
     for group in SearchSynonym.objects.values_list("folded", flat=True):
         for folded in group:
