@@ -5,11 +5,12 @@ names in the index); the rest hold on both databases.
 """
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 
-from corpus_app.models import Article, Expert, SearchSynonym
+from corpus_app.models import Article, Expert, Quote, SearchSynonym
 from tests.factories import (
     ArticleFactory,
     ExpertFactory,
@@ -254,3 +255,24 @@ def test_a_phrase_of_common_words_reads_a_bounded_number_of_rows_and_says_so(api
     answer = search(api_client, '"grain corridor"', type="article")
     assert answer["count_is_floor"] is True and answer["count"] <= 1
     assert {pk for _, pk in found(api_client, "grain corridor", type="article")} == {a.pk for a in [*apart, phrase]}
+
+
+def test_check_corpus_fix_search_catches_up_with_a_write_around_the_application(api_client):
+    from django.core.management import call_command
+
+    quote = QuoteFactory(text="We expect progress,")
+    Quote.objects.filter(pk=quote.pk).update(search_head="")  # as a raw write or an old dump would leave it
+    assert found(api_client, "progress", type="quote") == []
+    out = io.StringIO()
+    call_command("check_corpus", "--fix-search", stdout=out, stderr=io.StringIO())
+    assert "1 corpus_app.Quote" in out.getvalue()
+    assert found(api_client, "progress", type="quote") == [("quote", quote.pk)]
+    assert Quote.objects.get(pk=quote.pk).version == quote.version  # not an edit: no new version
+
+
+def test_an_unchanged_search_answers_304_to_the_tag_it_gave(api_client):
+    ArticleFactory(body="Peace talks.")
+    first = api_client.get(SEARCH, {"q": "peace"})
+    again = api_client.get(SEARCH, {"q": "peace"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert api_client.get(SEARCH, {"q": "talks"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
