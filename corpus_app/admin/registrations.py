@@ -29,7 +29,7 @@ from corpus_app.models import (
     Visit,
     VisitParticipant,
 )
-from corpus_app.models.search_text import Searchable
+from corpus_app.models.search_text import Searchable, search_text_of
 from corpus_app.search import engine
 from corpus_app.search.query import PREFIX_MIN_LENGTH, QueryError
 from corpus_app.services.history import deleted_records
@@ -156,7 +156,9 @@ class QuoteOfExpertInline(admin.TabularInline):
     verbose_name_plural = "quotes (edit them on their article)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article", "visit")
+        return (
+            super().get_queryset(request).select_related("article", "visit").defer(*search_text_of("article", "visit"))
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -219,7 +221,14 @@ class QuoteInline(admin.StackedInline):
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker", "relayed_by", "visit").order_by("position", "id")
+        joined = ("speaker", "relayed_by", "visit")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*joined)
+            .defer(*search_text_of(*joined))
+            .order_by("position", "id")
+        )
 
 
 @admin.register(Article)

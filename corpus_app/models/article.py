@@ -17,7 +17,7 @@ from .dates import (
 )
 from .history_records import CorpusHistoricalRecords
 from .limits import ARTICLE_BODY, NOTES, bounded_text
-from .search_text import SEARCH_TEXT_FIELDS, Searchable
+from .search_text import SEARCH_TEXT_FIELDS, Searchable, searchable_manager
 from .sorting import BELOW_ANY_COUNT, EARLIEST_DATE, SortKey, keyset_index
 
 language_tag = RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as 'en' or 'az-Latn'.")
@@ -80,7 +80,7 @@ class Article(Searchable, CorpusModel):
     notes = bounded_text(NOTES, blank=True, help_text="Curator's notes: what was removed as page chrome, doubts.")
     quote_count = MaintainedCount()
 
-    objects = ArticleQuerySet.as_manager()
+    objects = searchable_manager(ArticleQuerySet)
     history = CorpusHistoricalRecords(
         app="corpus_history", m2m_fields=[visits], excluded_fields=["quote_count", *SEARCH_TEXT_FIELDS]
     )

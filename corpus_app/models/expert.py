@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet, valid_choice_constraint
 from .limits import ALTERNATE_NAMES, NOTES, SPELLING, bounded_text
-from .search_text import SEARCH_TEXT_FIELDS, Searchable
+from .search_text import SEARCH_TEXT_FIELDS, Searchable, searchable_manager
 from .sorting import SortKey, keyset_index
 
 SORT_KEYS = {
@@ -66,7 +66,7 @@ class Expert(Searchable, CorpusModel):
     quote_count = MaintainedCount()
     article_count = MaintainedCount(help_text="Articles quoting this expert.")
 
-    objects = ExpertQuerySet.as_manager()
+    objects = searchable_manager(ExpertQuerySet)
     history = HistoricalRecords(
         app="corpus_history", excluded_fields=["quote_count", "article_count", *SEARCH_TEXT_FIELDS]
     )

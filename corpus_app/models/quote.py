@@ -7,7 +7,7 @@ from corpus_app import provenance
 
 from .base import CorpusModel, valid_choice_constraint
 from .limits import NOTES, QUOTE_TEXT, bounded_text
-from .search_text import SEARCH_TEXT_FIELDS, Searchable
+from .search_text import SEARCH_TEXT_FIELDS, Searchable, search_text_of, searchable_manager
 from .sorting import BELOW_ANY_COUNT, SortKey, keyset_index
 
 
@@ -34,7 +34,7 @@ class QuoteQuerySet(models.QuerySet):
         """
         return self.select_related("speaker", "relayed_by", "article__outlet", "visit").defer(
             "article__body", "article__notes", "article__outlet__notes", "speaker__notes", "relayed_by__notes",
-            "visit__summary", "visit__notes",
+            "visit__summary", "visit__notes", *search_text_of("speaker", "relayed_by", "article", "visit"),
         )  # fmt: skip
 
     def get_by_natural_key(self, article_slug, text_digest):
@@ -72,7 +72,7 @@ class Quote(Searchable, CorpusModel):
     text_digest = models.CharField(max_length=64, editable=False)
     notes = bounded_text(NOTES, blank=True)
 
-    objects = QuoteQuerySet.as_manager()
+    objects = searchable_manager(QuoteQuerySet)
     history = HistoricalRecords(app="corpus_history", excluded_fields=SEARCH_TEXT_FIELDS)
     curated_fields = ("text", "kind", "speaker", "relayed_by", "article", "visit", "notes")
     sort_keys = SORT_KEYS

@@ -29,6 +29,26 @@ class SearchText(models.TextField):
 SEARCH_TEXT_FIELDS = ["search_head", "search_rest"]
 
 
+def search_text_of(*relations: str) -> list[str]:
+    """The search columns of records a queryset joins (`select_related`), for its defer(): an article's
+    folded body is kilobytes that nothing but search reads."""
+    return [f"{relation}__{name}" for relation in relations for name in SEARCH_TEXT_FIELDS]
+
+
+def searchable_manager(queryset_class):
+    """The default manager of a searchable model: its querysets leave the search columns unread.
+
+    Every read for display (lists, records, the admin, prefetches) would otherwise carry a second copy
+    of each text. A save still writes them: derive_fields sets them before the row is written.
+    """
+
+    class SearchableManager(models.Manager.from_queryset(queryset_class)):
+        def get_queryset(self):
+            return super().get_queryset().defer(*SEARCH_TEXT_FIELDS)
+
+    return SearchableManager()
+
+
 class Searchable(models.Model):
     """A record found by search. Subclasses say what its head and the rest of its text are."""
 

@@ -12,7 +12,7 @@ from .dates import (
 )
 from .history_records import CorpusHistoricalRecords
 from .limits import NOTE, NOTES, SUMMARY, bounded_text
-from .search_text import SEARCH_TEXT_FIELDS, Searchable
+from .search_text import SEARCH_TEXT_FIELDS, Searchable, search_text_of, searchable_manager
 from .sorting import EARLIEST_DATE, SortKey, keyset_index
 
 # The orderings lists of visits offer (models/sorting.py); each has an index below.
@@ -66,7 +66,10 @@ class VisitQuerySet(SlugKeyedQuerySet):
             "cities",
             # A list of its own: Django prefetches a slice only into an attribute, not into `articles`.
             models.Prefetch("articles", latest[:ARTICLES_EMBEDDED], to_attr="latest_articles"),
-            models.Prefetch("participations", VisitParticipant.objects.select_related("person").defer("person__notes")),
+            models.Prefetch(
+                "participations",
+                VisitParticipant.objects.select_related("person").defer("person__notes", *search_text_of("person")),
+            ),
         )
 
 
@@ -89,7 +92,7 @@ class Visit(Searchable, CorpusModel):
     article_count = MaintainedCount()
     quote_count = MaintainedCount()
 
-    objects = VisitQuerySet.as_manager()
+    objects = searchable_manager(VisitQuerySet)
     history = CorpusHistoricalRecords(
         app="corpus_history", m2m_fields=[cities], excluded_fields=["article_count", "quote_count", *SEARCH_TEXT_FIELDS]
     )
@@ -163,7 +166,7 @@ class ParticipantRole(models.TextChoices):
 class VisitParticipantQuerySet(models.QuerySet):
     def for_listing(self):
         """Participations with the visit and the person a reader sees beside them."""
-        return self.select_related("visit", "person")
+        return self.select_related("visit", "person").defer(*search_text_of("visit", "person"))
 
     def get_by_natural_key(self, visit_slug, person_slug, role):
         return self.get(visit__slug=visit_slug, person__slug=person_slug, role=role)
