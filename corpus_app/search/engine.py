@@ -26,6 +26,7 @@ RANK_CANDIDATES = 1000
 PHRASE_EXAMINED = 2000
 MAX_RANKED = 1000  # the deepest page reaches this far into the ranking
 NAMED_EXPERTS = 5
+FEW_TO_SORT = 2000  # matches a filtered list sorts rather than finds along its order (matching())
 # A quote by (or relaying) a person the search names, or a visit they took part in, gains this much
 # times how well the name matched.
 NAMED_BOOST = 0.5
@@ -98,7 +99,13 @@ def matching(queryset, query: SearchQuery):
     condition = backend.match(backends.searched_table(target.model), query)
     if target.named and (named := backend.similar_experts(query.name_text(), NAMED_EXPERTS, queryset.db)):
         condition |= target.named([pk for pk, _ in named])
-    return queryset.filter(condition)
+    # A list walks its order's index and keeps the rows that match: quick when matches are many, a
+    # scan of the table when they are few (a rare name's quotes). A few are found first and sorted.
+    # Not for a phrase, which PostgreSQL checks row by row (see _ranked): finding them all is the scan.
+    if query.has_phrase and backend.phrases_read_every_row:
+        return queryset.filter(condition)
+    found = list(queryset.filter(condition).order_by().values_list("pk", flat=True)[: FEW_TO_SORT + 1])
+    return queryset.filter(pk__in=found) if len(found) <= FEW_TO_SORT else queryset.filter(condition)
 
 
 def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, bool, list[Hit]]:
