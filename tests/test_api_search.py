@@ -276,3 +276,22 @@ def test_an_unchanged_search_answers_304_to_the_tag_it_gave(api_client):
     again = api_client.get(SEARCH, {"q": "peace"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert api_client.get(SEARCH, {"q": "talks"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_list_search_gives_the_same_rows_whether_it_sorts_few_or_walks_many(api_client, monkeypatch):
+    """A list finds a few matches first and sorts them; many, it walks its order for: the rows are the same."""
+    from corpus_app.search import engine
+
+    lavrov = ExpertFactory(name="Sergei Lavrov")
+    quotes = [QuoteFactory(speaker=lavrov) for _ in range(3)] + [QuoteFactory(text="Lavrov will come.")]
+    QuoteFactory(text="Nothing else.")
+    url = reverse("quote-list")
+
+    def listed():
+        return [quote["id"] for quote in api_client.get(url, {"search": "Lavrof", "page_size": 2}).json()["results"]]
+
+    few = listed()
+    monkeypatch.setattr(engine, "FEW_TO_SORT", 1)
+    assert listed() == few and len(few) == 2
+    everything = api_client.get(url, {"search": "Lavrov", "count": "true"}).json()
+    assert everything["count"] == 4 and {q["id"] for q in everything["results"]} == {q.pk for q in quotes}
