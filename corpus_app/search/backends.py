@@ -83,18 +83,29 @@ class PostgresBackend:
         others = " AND ".join(f"NOT {condition}" for condition, _ in stemmed)
         return [*stemmed, (others, template % languages.UNSTEMMED)]
 
+    def prepare(self, using: str) -> None:
+        """Settings every search's statements rely on, for the connection's session (each search sets them).
+
+        - The trigram threshold from which an expert is a candidate (similar_experts): lower than the one
+          names.py decides by.
+        - No synchronized scans: a scan that stops at its first matches (engine.py ranks the first
+          RANK_CANDIDATES) then starts at the table's first page rather than where another scan is, so
+          the same search over the same rows ranks the same rows, and page 2 follows page 1.
+        """
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                f"SET pg_trgm.word_similarity_threshold = {CANDIDATE_SIMILARITY}; SET synchronize_seqscans = off"
+            )
+
     def similar_experts(self, name_text: str, limit: int, using: str) -> list[tuple[int, float]]:
         words = names.name_words(name_text)
         if not words:
             return []
-        # Candidates by the trigram index, any query word near any part of a name (the threshold is
-        # lower than the one names.py decides by, and set for the session, as every search sets it).
+        # Candidates by the trigram index, any query word near any part of a name (at prepare()'s threshold).
         near = " OR ".join(["search_head %%> %s"] * len(words))
         with connections[using].cursor() as cursor:
             cursor.execute(
-                f"SET pg_trgm.word_similarity_threshold = {CANDIDATE_SIMILARITY}; "
-                f"SELECT id, search_head FROM corpus_app_expert WHERE {near} LIMIT %s",
-                [*words, NAME_CANDIDATES],
+                f"SELECT id, search_head FROM corpus_app_expert WHERE {near} LIMIT %s", [*words, NAME_CANDIDATES]
             )
             return names.most_similar(words, cursor.fetchall(), limit)
 
@@ -106,6 +117,9 @@ SQLITE_NAME_SCAN = 20_000
 
 class SqliteFtsBackend:
     phrases_read_every_row = False  # FTS5 keeps positions in its index
+
+    def prepare(self, using: str) -> None:
+        """Nothing to set: SQLite reads its tables in rowid order."""
 
     def match(self, searched: SearchedTable, query: SearchQuery) -> TableSQL:
         fts = searched.fts_table

@@ -10,8 +10,8 @@ experts a query names rank among the hits, and so do their quotes.
 
 from dataclasses import dataclass
 
-from django.db import router
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db import connections, router
+from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 from corpus_app.models import Expert, SearchSynonym
@@ -22,8 +22,8 @@ from .query import SearchQuery, parse
 from .snippets import Marker
 from .targets import KINDS, TARGETS, TARGETS_BY_MODEL, SearchFilters
 
-RANK_CANDIDATES = 1000
-PHRASE_EXAMINED = 2000
+RANK_CANDIDATES = 500
+PHRASE_EXAMINED = 1000
 MAX_RANKED = 1000  # the deepest page reaches this far into the ranking
 NAMED_EXPERTS = 5
 FEW_TO_SORT = 2000  # matches a filtered list sorts rather than finds along its order (matching())
@@ -76,6 +76,7 @@ NO_FILTERS = SearchFilters()
 def search(query: SearchQuery, *, kinds=KINDS, filters=NO_FILTERS, offset=0, limit=20) -> SearchResult:
     using = router.db_for_read(Expert)
     backend = backends.backend_for(using)
+    backend.prepare(using)
     named = dict(backend.similar_experts(query.name_text(), NAMED_EXPERTS, using))
     ranked, count, floor = [], 0, False
     for kind in kinds:
@@ -96,6 +97,7 @@ def matching(queryset, query: SearchQuery):
     """`queryset` (of a searchable model) narrowed to the rows `query` matches: for ?search= and the admin."""
     target = TARGETS_BY_MODEL[queryset.model]
     backend = backends.backend_for(queryset.db)
+    backend.prepare(queryset.db)
     condition = backend.match(backends.searched_table(target.model), query)
     if target.named and (named := backend.similar_experts(query.name_text(), NAMED_EXPERTS, queryset.db)):
         condition |= target.named([pk for pk, _ in named])
@@ -110,39 +112,45 @@ def matching(queryset, query: SearchQuery):
 
 def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, bool, list[Hit]]:
     """How many rows of this kind match (up to RANK_CANDIDATES), whether there may be more, and the best
-    `depth` of them, ranked."""
+    `depth` of them, ranked: one statement, so that the candidates never travel to Python and back."""
     target = TARGETS[kind]
     searched = backends.searched_table(target.model)
-    condition, capped = Q(backend.match(searched, query)), False
+    found = Q(backend.match(searched, query))  # what a candidate must hold to be ranked
+    candidates, examined = found, RANK_CANDIDATES
     if query.has_phrase and backend.phrases_read_every_row:
         # PostgreSQL's index finds the rows holding a phrase's words, not in order: it then reads each
         # one's vector to check the order. Two common words rarely side by side would be read across
-        # the whole table; the rows read are bounded instead, and the count is then a floor.
-        # The rows to read are fetched first: as a subquery, the planner reads every row for the phrase.
-        loose = rows.filter(backend.match(searched, query.without_word_order())).order_by()
-        examined = list(loose.values_list("pk", flat=True)[:PHRASE_EXAMINED])
-        condition &= Q(pk__in=examined)
-        capped = len(examined) == PHRASE_EXAMINED
+        # the whole table; the rows read are bounded instead (the first PHRASE_EXAMINED holding the
+        # words), the order is checked on those alone, and the count is then a floor.
+        candidates, examined = Q(backend.match(searched, query.without_word_order())), PHRASE_EXAMINED
     score = Coalesce(backend.rank(searched, query), Value(0.0))  # a row matched by name alone has no rank
     if target.named and named:
-        condition |= target.named(list(named))
+        about_named = target.named(list(named))
+        found, candidates = found | about_named, candidates | about_named
         if kind == "expert":  # ranked by how well the name matched
             similarity = Case(*[When(pk=pk, then=Value(s)) for pk, s in named.items()], default=Value(0.0))
             score = Greatest(score, similarity, output_field=FloatField())
         else:
             boost = Value(NAMED_BOOST * max(named.values()))
-            score = score + Case(When(target.named(list(named)), then=boost), default=Value(0.0))
-    candidates = list(rows.filter(condition).order_by().values_list("pk", flat=True)[:RANK_CANDIDATES])
-    capped |= len(candidates) == RANK_CANDIDATES
-    if not candidates:
-        return 0, capped, []
-    best = (
-        target.model._default_manager.filter(pk__in=candidates)
-        .annotate(search_score=score)
-        .order_by(F("search_score").desc(nulls_last=True), "pk")
-        .values_list("pk", "search_score")[:depth]
+            score = score + Case(When(about_named, then=boost), default=Value(0.0))
+    if candidates is not found:  # a candidate that does not hold the phrase gets no score
+        score = Case(When(found, then=score), default=None, output_field=FloatField())
+    first = rows.filter(candidates).order_by().annotate(search_score=score).values_list("pk", "search_score")
+    sql, params = first[:examined].query.get_compiler(using=first.db).as_sql()
+    # The LIMIT inside keeps the planner from checking every row the index finds (a subquery with a
+    # LIMIT is never merged into the query around it); the windows count before the page is cut.
+    ranking = (
+        f"WITH candidate (pk, score) AS ({sql}) "
+        "SELECT pk, score, count(score) OVER (), count(*) OVER () FROM candidate "
+        "ORDER BY score IS NULL, score DESC, pk LIMIT %s"
     )
-    return len(candidates), capped, [Hit(kind, pk, float(s or 0.0)) for pk, s in best]
+    with connections[first.db].cursor() as cursor:
+        cursor.execute(ranking, [*params, depth])
+        best = cursor.fetchall()
+    if not best:
+        return 0, False, []
+    matched, read = best[0][2], best[0][3]
+    return matched, read == examined, [Hit(kind, pk, float(s)) for pk, s, _, _ in best if s is not None]
 
 
 def _load(page: list[Hit]) -> None:

@@ -7,6 +7,8 @@ language the corpus is curated in. Adding a language is a line here; the search 
 expression (schema.py) follows from this table on the next migration that rebuilds it.
 """
 
+from functools import lru_cache
+
 import snowballstemmer
 
 # Language subtag (an article's `language`, before any "-") → PostgreSQL text search configuration.
@@ -22,8 +24,12 @@ def config_for(language: str) -> str:
     return STEMMED_LANGUAGES.get((language or "").split("-")[0].lower(), UNSTEMMED)
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str, config: str) -> str:
-    """`word` as the configuration's Snowball stemmer reduces it, as PostgreSQL does (snippets.py)."""
+    """`word` as the configuration's Snowball stemmer reduces it, as PostgreSQL does (snippets.py).
+
+    Remembered: a snippet stems every word up to its window, and a language has few distinct words
+    next to the words it is written in (a few microseconds a stem, tens of thousands a page)."""
     stemmer = _STEMMERS.get(config)
     return stemmer.stemWord(word) if stemmer else word
 
