@@ -103,6 +103,12 @@ SAMPLE_QUERIES = {
     "expert_kind": "SELECT kind FROM corpus_app_expert GROUP BY kind ORDER BY count(*) LIMIT 1",
     "experts": "SELECT id FROM corpus_app_expert ORDER BY id LIMIT 50",
     "counts": "SELECT (SELECT count(*) FROM corpus_app_article), (SELECT count(*) FROM corpus_app_quote)",
+    # What /api/search/ is asked: the name of the middle quote's speaker, and the city of the middle
+    # visit (a word only a few visits' titles hold).
+    "speaker_name": "SELECT e.name FROM corpus_app_quote q JOIN corpus_app_expert e ON e.id = q.speaker_id "
+    "ORDER BY q.id OFFSET (SELECT count(*) / 2 FROM corpus_app_quote) LIMIT 1",
+    "city_name": "SELECT c.name FROM corpus_app_visit_cities vc JOIN corpus_app_city c ON c.id = vc.city_id "
+    "ORDER BY vc.id OFFSET (SELECT count(*) / 2 FROM corpus_app_visit_cities) LIMIT 1",
 }
 
 
@@ -128,6 +134,7 @@ def samples(database_url: str) -> dict:
             "expert_kind": found["expert_kind"][0],
             "experts": [row[0] for row in found["experts"]],
             "articles": found["counts"][0], "quotes": found["counts"][1],
+            "speaker_name": found["speaker_name"][0], "city_name": found["city_name"][0],
         }  # fmt: skip
 
 

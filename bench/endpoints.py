@@ -20,8 +20,14 @@ DEEP_PAGE = 1000
 PER_PAGE = 50
 HOP = 500
 SEARCH = "Baku logistics"  # two words of the generator's vocabulary (corpus_app/archive/vocabulary.py)
+# /api/search/ is asked, besides a rare word and a name taken from the data (dataset.samples), a word
+# most records hold and a phrase whose two words most records hold but rarely side by side.
+COMMON_WORD = "security"
+PHRASE = '"strategic partnership"'
 
-KINDS = ("list", "deep", "detail", "filter", "search", "csv", "write")
+# "search" is a list's ?search=; "ranked", /api/search/; "mix", several GETs sent in turn.
+KINDS = ("list", "deep", "detail", "filter", "search", "ranked", "mix", "csv", "write")
+READS = ("list", "deep", "detail", "filter", "search", "ranked", "csv")  # those whose URL is one GET
 
 
 @dataclass
@@ -30,6 +36,7 @@ class Endpoint:
     kind: str  # one of KINDS
     urls: dict[str, str | None]  # system -> path and query (or, for "deep", the first page to start from)
     write: dict = field(default_factory=dict)  # for writes: what load.write_data takes, per system
+    cycle: dict[str, list[str]] = field(default_factory=dict)  # for a mix: the paths sent in turn, per system
 
 
 def q(path: str, **params) -> str:
@@ -39,6 +46,16 @@ def q(path: str, **params) -> str:
 def deep_page(s: dict) -> int:
     """The 1,000th page of 50 quotes, or on a small corpus (the smoke run's) one near its end."""
     return max(2, min(DEEP_PAGE, s["quotes"] // PER_PAGE * 9 // 10))
+
+
+def searches(s: dict) -> list[Endpoint]:
+    """/api/search/ (the corpus alone has it): each of four kinds of search, then the four in turn."""
+    asked = [("a rare word", s["city_name"]), ("a common word", COMMON_WORD), ("a phrase", PHRASE),
+             ("a name", s["speaker_name"])]  # fmt: skip
+    rows = [Endpoint(f"search: {what}", "ranked", {"corpus": q("/api/search/", q=text)}) for what, text in asked]
+    mix = Endpoint("search: the four in turn", "mix", {"corpus": "/api/search/ (rare, common, phrase, name)"},
+                   cycle={"corpus": [row.urls["corpus"] for row in rows]})  # fmt: skip
+    return [*rows, mix]
 
 
 def table(s: dict) -> list[Endpoint]:
@@ -124,6 +141,7 @@ def table(s: dict) -> list[Endpoint]:
         Endpoint("quotes: search two words", "search", {
             "corpus": q("/api/quotes/", search=SEARCH), "plain_drf": q("/quotes/", search=SEARCH),
             "floor": None, "datasette": None}),
+        *searches(s),
         Endpoint("quotes: CSV, 500 a page", "csv", {
             "corpus": q("/api/quotes/", format="csv", page_size=500), "plain_drf": None, "floor": None,
             "datasette": q("/corpus/corpus_app_quote.csv", _size=500, _labels="on")}),

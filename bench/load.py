@@ -45,9 +45,9 @@ def lua_string(text: str) -> str:
 
 def write_data(*, method: str, items: list[tuple[str, str]], headers: dict[str, str], threads: int,
                delete_prefix: str = "") -> str:  # fmt: skip
-    """A Lua data file for bench.lua: `method` each (path, JSON body) item in turn; with `delete_prefix`,
-    each created record is deleted by the next request."""
-    mode = "create_delete" if delete_prefix else "patch"
+    """A Lua data file for bench.lua: `method` each (path, JSON body) item in turn (a body of "" sends
+    none, as a GET); with `delete_prefix`, each created record is deleted by the next request."""
+    mode = "create_delete" if delete_prefix else "cycle"
     lines = [f"BENCH = {{mode = {lua_string(mode)}, method = {lua_string(method)}, threads = {threads},",
              f"  delete_prefix = {lua_string(delete_prefix)}, headers = {{"]  # fmt: skip
     lines += [f"    [ {lua_string(name)} ] = {lua_string(value)}," for name, value in headers.items()]

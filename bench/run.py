@@ -57,6 +57,8 @@ def options():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2).")
     parser.add_argument("--connections", type=int, help="wrk connections (default 2 per worker).")
     parser.add_argument("--systems", help="Comma-separated (default: all; smoke: no datasette).")
+    parser.add_argument("--only", help="Only the endpoints whose name holds one of these comma-separated words "
+                                       "(e.g. 'search:' for /api/search/).")  # fmt: skip
     parser.add_argument("--archive-articles", type=int, default=5000,
                         help="import_corpus against loaddata at this size (bench/archive.py); 0 skips it.")  # fmt: skip
     parser.add_argument("--database-url", help="Default: database corpus_bench (smoke: corpus_bench_smoke) "
@@ -124,6 +126,13 @@ def datasette_ready(database_url: str, articles: int, seed: int) -> Path:
     return path
 
 
+def cycle_loads(rows, system: str, threads: int) -> dict[str, str]:
+    """Lua data files for the mixes of `system` (GETs sent in turn, anonymously), keyed by endpoint name."""
+    return {row.name: load.write_data(method="GET", items=[(path, "") for path in row.cycle[system]], headers={},
+                                      threads=threads)
+            for row in rows if row.kind == "mix" and row.cycle.get(system)}  # fmt: skip
+
+
 def write_loads(rows, system: str, token: str, samples: dict, candidates, threads: int) -> dict[str, str]:
     """Lua data files for the write endpoints of `system`, keyed by endpoint name."""
     headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
@@ -148,8 +157,6 @@ def write_loads(rows, system: str, token: str, samples: dict, candidates, thread
 
 def measure(system: str, rows, spec: load.Load, base: str, write_files: dict, errors: list, deep_page: int) -> dict:
     """Every endpoint of `system` on its running server: {endpoint name: result}."""
-    # A search over every article body takes seconds a request: give it time for a few dozen answers.
-    slow_spec = load.Load(spec.threads, spec.connections, spec.seconds if spec.seconds < 10 else 3 * spec.seconds)
     found = {}
     for row in rows:
         path = row.urls.get(system)
@@ -161,11 +168,13 @@ def measure(system: str, rows, spec: load.Load, base: str, write_files: dict, er
                 row.urls[system] = url.removeprefix(base)  # the deep page's address, in the results
             else:
                 url = base + path
-            if row.kind == "write":
+            if row.kind in ("write", "mix"):
+                for path in row.cycle.get(system, []):
+                    load.check(base + path)  # warm, and fail early on an error
                 result = load.run_wrk(base + "/", spec, lua_data=write_files[row.name])
             else:
                 load.check(url)  # warm, and fail early on an error
-                result = load.run_wrk(url, slow_spec if row.kind == "search" else spec)
+                result = load.run_wrk(url, spec)
         except (load.LoadError, RuntimeError, OSError) as error:
             errors.append(f"{system}: {row.name}: {error}")
             print(f"   ERROR {row.name}: {error}", flush=True)
@@ -200,7 +209,8 @@ def main():
     token = dataset.token_ensure(opts.database_url)
     samples = dataset.samples(opts.database_url)
     candidates = dataset.quote_candidates(opts.database_url, 200)
-    rows = endpoints.table(samples)
+    rows = [row for row in endpoints.table(samples)
+            if not opts.only or any(word in row.name for word in opts.only.split(","))]  # fmt: skip
     sqlite_path = datasette_ready(opts.database_url, opts.articles, opts.seed) if "datasette" in opts.systems else None
     dataset.manage(opts.database_url, "collectstatic", "--no-input", "--verbosity", "0", "--ignore", "redoc")
     envs, cmds = environments(opts.database_url, workers), commands(sqlite_path)
@@ -208,9 +218,10 @@ def main():
     results, errors, deep_page = {}, [], endpoints.deep_page(samples)
     for system in opts.systems:
         base = f"http://127.0.0.1:{PORTS[system]}"
-        ready = base + next(row.urls[system] for row in rows if row.urls.get(system)).split("?")[0]
+        ready = base + next(row.urls[system] for row in rows if row.urls.get(system) and row.kind in endpoints.READS)
         print(f"== {system}: {' '.join(cmds[system][:1] + cmds[system][-1:])} on {base}", flush=True)
-        write_files = write_loads(rows, system, token, samples, candidates, opts.threads)
+        write_files = {**write_loads(rows, system, token, samples, candidates, opts.threads),
+                       **cycle_loads(rows, system, opts.threads)}  # fmt: skip
         try:
             with servers.serving(system, cmds[system], env=envs[system], ready_url=ready):
                 results[system] = measure(system, rows, spec, base, write_files, errors, deep_page)
@@ -234,7 +245,10 @@ def main():
     archive = archive_speed(opts.database_url, opts.archive_articles) if opts.archive_articles else None
     run = {"meta": meta, "systems": opts.systems, "endpoints": table, "explain": explain,
            "import_vs_loaddata": archive, "errors": errors}  # fmt: skip
-    stem, directory = ("smoke", ROOT / "bench" / "data") if opts.smoke else ("latest", ROOT / "bench" / "results")
+    # Only a full run of every endpoint is the committed result.
+    stem, directory = ("latest", ROOT / "bench" / "results")
+    if opts.smoke or opts.only:
+        stem, directory = ("smoke" if opts.smoke else "only"), ROOT / "bench" / "data"
     report.write(run, directory, stem)
     print()
     print(report.terminal(run))

@@ -1,9 +1,9 @@
 -- wrk script for bench/load.py: counts answers that are not 2xx (wrk itself counts only >= 400),
 -- prints one JSON line of results, and, when BENCH_LUA_DATA names a data file, sends writes.
 --
--- The data file (written by bench/load.py) sets BENCH = {headers = {...}, mode = "patch" | "create_delete",
+-- The data file (written by bench/load.py) sets BENCH = {headers = {...}, mode = "cycle" | "create_delete",
 -- threads = N, items = {{path = ..., body = ...}, ...}, delete_prefix = "/api/quotes/"}.
--- "patch" cycles through the items; "create_delete" POSTs an item, then DELETEs what it created (the id
+-- "cycle" sends the items in turn (an empty body: none, as for a GET); "create_delete" POSTs an item, then DELETEs what it created (the id
 -- is read from the answer), so the table stays the size it was.
 
 local data_file = os.getenv("BENCH_LUA_DATA")
@@ -34,7 +34,9 @@ function request()
   local item = BENCH.items[next_item]
   next_item = next_item + BENCH.threads
   if next_item > #BENCH.items then next_item = thread_number end
-  return wrk.format(BENCH.method, item.path, BENCH.headers, item.body)
+  local body = item.body
+  if body == "" then body = nil end
+  return wrk.format(BENCH.method, item.path, BENCH.headers, body)
 end
 
 function response(status, headers, body)
