@@ -84,7 +84,8 @@ class PostgresBackend:
         return [*stemmed, (others, template % languages.UNSTEMMED)]
 
     def prepare(self, using: str) -> None:
-        """Settings every search's statements rely on, for the connection's session (each search sets them).
+        """Settings every search's statements rely on, for the request's transaction (or, outside one,
+        the session's: every search sets them again).
 
         - The trigram threshold from which an expert is a candidate (similar_experts): lower than the one
           names.py decides by.
@@ -92,9 +93,12 @@ class PostgresBackend:
           RANK_CANDIDATES) then starts at the table's first page rather than where another scan is, so
           the same search over the same rows ranks the same rows, and page 2 follows page 1.
         """
-        with connections[using].cursor() as cursor:
+        connection = connections[using]
+        scope = "LOCAL " if connection.in_atomic_block else ""
+        with connection.cursor() as cursor:
             cursor.execute(
-                f"SET pg_trgm.word_similarity_threshold = {CANDIDATE_SIMILARITY}; SET synchronize_seqscans = off"
+                f"SET {scope}pg_trgm.word_similarity_threshold = {CANDIDATE_SIMILARITY}; "
+                f"SET {scope}synchronize_seqscans = off"
             )
 
     def similar_experts(self, name_text: str, limit: int, using: str) -> list[tuple[int, float]]:
