@@ -295,3 +295,31 @@ def test_a_list_search_gives_the_same_rows_whether_it_sorts_few_or_walks_many(ap
     assert listed() == few and len(few) == 2
     everything = api_client.get(url, {"search": "Lavrov", "count": "true"}).json()
     assert everything["count"] == 4 and {q["id"] for q in everything["results"]} == {q.pk for q in quotes}
+
+
+def test_records_found_by_a_name_still_obey_the_other_words_and_the_exclusions(api_client):
+    """A person's quotes and visits come with their name, misspelt or not, but "-Baku" still leaves out
+    those that say Baku, and a word too short to be part of a name ("UN") must still be in the text."""
+    lavrov = ExpertFactory(name="Sergei Lavrov")
+    in_baku, in_moscow = VisitFactory(title="Talks in Baku"), VisitFactory(title="Talks in Moscow")
+    for visit in (in_baku, in_moscow):
+        VisitParticipantFactory(visit=visit, person=lavrov)
+    on_un = QuoteFactory(speaker=lavrov, text="The UN has a role,")
+    elsewhere = QuoteFactory(speaker=lavrov, text="Baku and Moscow agree,")
+    assert ("visit", in_moscow.pk) in found(api_client, "Lavrof -Baku")
+    assert not {("visit", in_baku.pk), ("quote", elsewhere.pk)} & set(found(api_client, "Lavrof -Baku"))
+    assert set(found(api_client, "Lavrof UN", type="quote,visit")) == {("quote", on_un.pk)}
+    listed = api_client.get(reverse("visit-list"), {"search": "Lavrov -Baku"}).json()["results"]
+    assert [visit["id"] for visit in listed] == [in_moscow.pk]
+    listed = api_client.get(reverse("quote-list"), {"search": "Lavrov UN"}).json()["results"]
+    assert [quote["id"] for quote in listed] == [on_un.pk]
+
+
+def test_a_decomposed_accent_is_the_same_letter_as_a_precomposed_one(api_client):
+    """Text stored or typed in NFD (a letter, then its combining mark) holds the same words as NFC."""
+    decomposed = ArticleFactory(body="Mo\u0308vlud C\u0327avus\u0327og\u0306lu spoke.")
+    precomposed = ArticleFactory(body="La\u0301vrov answered.")
+    assert found(api_client, "Çavuşoğlu", type="article") == [("article", decomposed.pk)]
+    assert found(api_client, "Mövlud", type="article") == [("article", decomposed.pk)]
+    assert found(api_client, "La\u0301vrov", type="article") == [("article", precomposed.pk)]
+    assert "<mark>C\u0327avus\u0327og\u0306lu</mark>" in search(api_client, "Çavuşoğlu")["results"][0]["snippet"]

@@ -100,7 +100,7 @@ def matching(queryset, query: SearchQuery):
     backend.prepare(queryset.db)
     condition = backend.match(backends.searched_table(target.model), query)
     if target.named and (named := backend.similar_experts(query.name_text(), NAMED_EXPERTS, queryset.db)):
-        condition |= target.named([pk for pk, _ in named])
+        condition |= _about_named(target, query, backend, [pk for pk, _ in named])
     # A list walks its order's index and keeps the rows that match: quick when matches are many, a
     # scan of the table when they are few (a rare name's quotes). A few are found first and sorted.
     # Not for a phrase, which PostgreSQL checks row by row (see _ranked): finding them all is the scan.
@@ -125,7 +125,7 @@ def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, bool, list[H
         candidates, examined = Q(backend.match(searched, query.without_word_order())), PHRASE_EXAMINED
     score = Coalesce(backend.rank(searched, query), Value(0.0))  # a row matched by name alone has no rank
     if target.named and named:
-        about_named = target.named(list(named))
+        about_named = _about_named(target, query, backend, list(named))
         found, candidates = found | about_named, candidates | about_named
         if kind == "expert":  # ranked by how well the name matched
             similarity = Case(*[When(pk=pk, then=Value(s)) for pk, s in named.items()], default=Value(0.0))
@@ -151,6 +151,18 @@ def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, bool, list[H
         return 0, False, []
     matched, read = best[0][2], best[0][3]
     return matched, read == examined, [Hit(kind, pk, float(s)) for pk, s, _, _ in best if s is not None]
+
+
+def _about_named(target, query: SearchQuery, backend, people: list[int]) -> Q:
+    """Rows about these people (found by their names, however misspelt) that hold what the name does
+    not stand for: the query's other words, and none of its exclusions."""
+    searched = backends.searched_table(target.model)
+    condition = target.named(people)
+    if (rest := query.beyond_names()) is not None:
+        condition &= Q(backend.match(searched, rest))
+    if (excluded := query.any_excluded()) is not None:
+        condition &= ~Q(backend.match(searched, excluded))
+    return condition
 
 
 def _load(page: list[Hit]) -> None:

@@ -29,8 +29,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# A word: letters and digits (of any script), not the underscore.
-WORD_RE = re.compile(r"[^\W_]+")
+# A word: letters and digits (of any script), not the underscore, with the combining marks that follow
+# them: a text typed or stored decomposed (NFD: "C" + U+0327 for "Ç") holds the same words as one
+# precomposed, and fold_word's NFKD drops the marks.
+COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+WORD_RE = re.compile(rf"(?:[^\W_]|[{COMBINING_MARKS}])+")
 
 CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -66,7 +69,7 @@ STOP_WORDS = frozenset(
 @lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
     """One word (a WORD_RE match) folded; "" if nothing of it survives (a lone soft sign)."""
-    lowered = word.casefold()
+    lowered = unicodedata.normalize("NFC", word).casefold()  # a decomposed ş is still a Turkic letter
     table = TURKIC if TURKIC_MARKERS.intersection(lowered) else LATIN_EXTRA
     letters = "".join(CYRILLIC.get(c) or table.get(c) or c for c in lowered)
     ascii_only = _NOT_ASCII_ALNUM.sub("", unicodedata.normalize("NFKD", letters))

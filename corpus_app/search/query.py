@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .folding import STOP_WORDS, WORD_RE, folded_words
+from .names import name_words
 
 SEARCH_MAX_LENGTH = 300
 SEARCH_MAX_TERMS = 10
@@ -69,6 +70,24 @@ class SearchQuery:
         """The required words, for matching a person's name by similarity (names.py)."""
         words = [w for clause in self.required for w in clause.alternatives[0].words if w not in STOP_WORDS]
         return " ".join(words)
+
+    def beyond_names(self) -> "SearchQuery | None":
+        """What a record found by a person's name must still hold in its own text: the required terms
+        no name is matched by (words too short to be part of one: "Lavrov UN" is Lavrov's records that
+        say UN). None if the name covers every required term."""
+        named = set(name_words(self.name_text()))
+        rest = [
+            clause
+            for clause in self.required
+            if any(w not in named and w not in STOP_WORDS for w in clause.alternatives[0].words)
+        ]
+        return SearchQuery(self.text, rest, self.head_only) if rest else None
+
+    def any_excluded(self) -> "SearchQuery | None":
+        """A query a record matches when it holds any excluded term, or None if nothing is excluded:
+        a record found by a person's name is still left out when it holds one ("Lavrov -Baku")."""
+        terms = tuple(term for clause in self.excluded for term in clause.alternatives)
+        return SearchQuery(self.text, [Clause(terms)], self.head_only) if terms else None
 
     @property
     def has_phrase(self) -> bool:
