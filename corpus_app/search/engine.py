@@ -117,7 +117,8 @@ def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, bool, list[H
     searched = backends.searched_table(target.model)
     found = Q(backend.match(searched, query))  # what a candidate must hold to be ranked
     candidates, examined = found, RANK_CANDIDATES
-    if query.has_phrase and backend.phrases_read_every_row:
+    phrase_checked_apart = query.has_phrase and backend.phrases_read_every_row
+    if phrase_checked_apart:
         # PostgreSQL's index finds the rows holding a phrase's words, not in order: it then reads each
         # one's vector to check the order. Two common words rarely side by side would be read across
         # the whole table; the rows read are bounded instead (the first PHRASE_EXAMINED holding the
@@ -133,7 +134,7 @@ def _ranked(kind, rows, query, backend, named, depth) -> tuple[int, bool, list[H
         else:
             boost = Value(NAMED_BOOST * max(named.values()))
             score = score + Case(When(about_named, then=boost), default=Value(0.0))
-    if candidates is not found:  # a candidate that does not hold the phrase gets no score
+    if phrase_checked_apart:  # a candidate that does not hold the phrase gets no score
         score = Case(When(found, then=score), default=None, output_field=FloatField())
     first = rows.filter(candidates).order_by().annotate(search_score=score).values_list("pk", "search_score")
     sql, params = first[:examined].query.get_compiler(using=first.db).as_sql()

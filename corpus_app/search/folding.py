@@ -29,9 +29,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# A word: letters and digits (of any script), not the underscore, with the combining marks that follow
-# them: a text typed or stored decomposed (NFD: "C" + U+0327 for "Ç") holds the same words as one
-# precomposed, and fold_word's NFKD drops the marks.
+# A word: letters and digits (of any script), not the underscore, and combining marks among them: a
+# text typed or stored decomposed (NFD: "C" + U+0327 for "Ç") holds the same words as one precomposed,
+# and fold_word's NFKD drops the marks.
 COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 WORD_RE = re.compile(rf"(?:[^\W_]|[{COMBINING_MARKS}])+")
 
