@@ -323,3 +323,16 @@ def test_a_decomposed_accent_is_the_same_letter_as_a_precomposed_one(api_client)
     assert found(api_client, "Mövlud", type="article") == [("article", decomposed.pk)]
     assert found(api_client, "La\u0301vrov", type="article") == [("article", precomposed.pk)]
     assert "<mark>C\u0327avus\u0327og\u0306lu</mark>" in search(api_client, "Çavuşoğlu")["results"][0]["snippet"]
+
+
+@pytest.mark.postgres
+def test_a_full_name_finds_its_person_among_many_who_share_one_of_its_words(api_client, monkeypatch):
+    """The index's candidates must be near every word of the name: people sharing only the first name
+    (more of them than candidates are read) do not crowd the right person out."""
+    from corpus_app.search import backends
+
+    for surname in ("Mammadov", "Huseynov", "Hasanov"):
+        ExpertFactory(name=f"Elkhan {surname}")
+    shahinoglu = ExpertFactory(name="Elkhan Shahinoglu")
+    monkeypatch.setattr(backends, "NAME_CANDIDATES", 2)
+    assert found(api_client, "Elkhan Shaginoglu", type="expert") == [("expert", shahinoglu.pk)]

@@ -105,8 +105,9 @@ class PostgresBackend:
         words = names.name_words(name_text)
         if not words:
             return []
-        # Candidates by the trigram index, any query word near any part of a name (at prepare()'s threshold).
-        near = " OR ".join(["search_head %%> %s"] * len(words))
+        # Candidates by the trigram index (at prepare()'s threshold): every query word near a part of the
+        # names, as names.py asks, so that the first NAME_CANDIDATES are not people sharing one common word.
+        near = " AND ".join(["search_head %%> %s"] * len(words))
         with connections[using].cursor() as cursor:
             cursor.execute(
                 f"SELECT id, search_head FROM corpus_app_expert WHERE {near} LIMIT %s", [*words, NAME_CANDIDATES]
