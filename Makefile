@@ -61,9 +61,11 @@ bench: install
 bench-smoke: install
 	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)
 
-# SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL.
+# SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL. The tests run in
+# TEST_WORKERS processes (pytest-xdist), each with its own test database; TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= 2
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -39,6 +39,8 @@ def pytest_report_header(config):
 
     db = settings.DATABASES["default"]
     name = db.get("TEST", {}).get("NAME") or TEST_DATABASE_PREFIX + db["NAME"]
+    if getattr(config.option, "numprocesses", None):  # pytest-xdist: pytest-django suffixes it per worker
+        name += f" (one per worker: {name}_gw0, {name}_gw1, …)"
     return f"corpus test database: {db['ENGINE'].rsplit('.', 1)[-1]} {name}"
 
 
