@@ -336,3 +336,12 @@ def test_a_full_name_finds_its_person_among_many_who_share_one_of_its_words(api_
     shahinoglu = ExpertFactory(name="Elkhan Shahinoglu")
     monkeypatch.setattr(backends, "NAME_CANDIDATES", 2)
     assert found(api_client, "Elkhan Shaginoglu", type="expert") == [("expert", shahinoglu.pk)]
+
+
+def test_a_phrase_ending_or_starting_in_common_words_matches_alike_on_both_databases(api_client):
+    """PostgreSQL leaves a phrase's stop words out ("visit to the" is "visit"); SQLite matches the same."""
+    article = ArticleFactory(body="His visit lasted two days. Lavrov's talks followed.")
+    ArticleFactory(body="Nothing of note.")
+    assert found(api_client, '"visit to the"', type="article") == [("article", article.pk)]
+    assert found(api_client, '"the talks"', type="article") == [("article", article.pk)]
+    assert found(api_client, "Lavrov's", type="article") == [("article", article.pk)]

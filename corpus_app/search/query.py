@@ -129,7 +129,14 @@ class SearchQuery:
     # SQLite: FTS5 query syntax. NOT is binary there, so excluded clauses follow the required ones.
     def as_fts5(self) -> str:
         def alternative(term: Term) -> str:
-            return f'"{" ".join(term.words)}"' + ("*" if term.prefix else "")
+            # PostgreSQL leaves a phrase's stop words out of the match ("visit to the" is "visit"), and
+            # FTS5 indexes them: a phrase's leading and trailing ones are left out here too.
+            words = list(term.words)
+            while len(words) > 1 and words[-1] in STOP_WORDS and not term.prefix:
+                words.pop()
+            while len(words) > 1 and words[0] in STOP_WORDS:
+                words.pop(0)
+            return f'"{" ".join(words)}"' + ("*" if term.prefix else "")
 
         def clause(c: Clause) -> str:
             return "(" + " OR ".join(alternative(term) for term in c.alternatives) + ")"
