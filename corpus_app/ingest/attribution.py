@@ -37,6 +37,12 @@ RELAY_RE = re.compile(
     r"position|warning)\b",
     re.IGNORECASE,
 )
+ORGANISATION_SAYING = re.compile(
+    r"\b(?:ministry|agency|office|service|department|committee|council|government|embassy|kremlin|press service|"
+    r"spokesperson's office)\b[^.\"“”«»]{0,80}\b" + SAYING_RE + r"\b|\b(?:reported|stated|said|announced) by the "
+    r"(?:[\w\-]+\s+){0,4}?(?:ministry|agency|office|service|department|government|embassy)\b",
+    re.IGNORECASE,
+)
 SENTENCE_BREAK = re.compile(r"(?<!\b[A-ZÀ-ÖØ-ÞĀ-Ž]\.)(?<=[.!?…])[\"”»’]?\s+(?=[\"“«„‘]?[A-ZÀ-ÖØ-ÞĀ-Ž])")
 
 
@@ -119,6 +125,8 @@ class Attributor:
             or (None if starts_sentence else self._lead(lead_sentence, lead_sentence_start, quotation, 0.85, "lead-in"))
             or self._lead(lead_paragraph, paragraph_start, quotation, 0.7, "paragraph", last_only=False)
         )
+        if found is None and self._said_by_a_body(lead_sentence, quotation, paragraph_end):
+            found = Attribution(None, None, 0.3, "organisation")
         if found is None:
             focus = self.focus_at(quotation.start)
             found = Attribution(focus, None, 0.5 if focus else 0.0, "focus")
@@ -126,6 +134,11 @@ class Attributor:
         if not quotation.opened or not quotation.closed:
             found.confidence = round(found.confidence * 0.85, 2)
         return found
+
+    def _said_by_a_body(self, lead_sentence: str, quotation: Quotation, paragraph_end: int) -> bool:
+        """Words a ministry, an agency or a government said: no person to propose."""
+        after = self.body[quotation.end + 1 : min(paragraph_end, quotation.end + 120)]
+        return any(ORGANISATION_SAYING.search(text) for text in (lead_sentence, after))
 
     def _headed(self, lead_paragraph: str, paragraph_start: int) -> Attribution | None:
         match = re.fullmatch(r"\s*([^\W\d_][\w'’.\- ]{2,60}?)\s*[:—–-]\s*", lead_paragraph)
