@@ -8,6 +8,7 @@ from .dates import DatePrecision
 from .expert import Expert, ExpertKind
 from .outlet import Outlet
 from .quote import Quote, QuoteKind
+from .rejected_suggestion import RejectedSuggestion
 from .synonym import SearchSynonym
 from .visit import ParticipantRole, Visit, VisitKind, VisitParticipant, VisitStatus
 
@@ -24,6 +25,7 @@ __all__ = [
     "ParticipantRole",
     "Quote",
     "QuoteKind",
+    "RejectedSuggestion",
     "SearchSynonym",
     "Visit",
     "VisitKind",
