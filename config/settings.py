@@ -14,6 +14,7 @@ Environment variables:
                           milliseconds; 0 for no limit (default: 5000)
     API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour; "off": none)
     API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour; "off": none)
+    API_THROTTLE_INGEST   rate of POST /api/ingest/ (and accept/reject) per user (default: 600/hour; "off": none)
     LOGIN_FAILURE_LIMIT   failed logins of one username from one address before it is locked out (default: 5)
     LOGIN_LOCKOUT_MINUTES how long such a lockout lasts (default: 60)
     ...and those of the section "Serving on a network" below (HTTPS, static files, cache, logs).
@@ -120,6 +121,9 @@ MiB = 1024 * 1024
 REQUEST_BODY_LIMITS = [
     # API writes are JSON. The largest record, an article of 200,000 characters (its body's limit),
     # is 1.2 million bytes when a client escapes each non-ASCII letter as \uXXXX, as json.dumps does.
+    # A saved web page carries its scripts and styles: several times its text.
+    (r"^/api/ingest/$", 8 * MiB),
+    (r"^/admin/corpus_app/article/ingest/$", 8 * MiB),
     (r"^/api/", 2 * MiB),
     # Admin import files (CSV or JSON): a whole table of articles with their bodies.
     (r"^/admin/corpus_app/[a-z]+/import/$", 20 * MiB),
@@ -240,6 +244,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": throttle_rate("API_THROTTLE_ANON", "1000/hour"),
         "user": throttle_rate("API_THROTTLE_USER", "10000/hour"),
+        # Drafting from a page reads and parses it: a second of work a request, not milliseconds.
+        "ingest": throttle_rate("API_THROTTLE_INGEST", "600/hour"),
     },
     "EXCEPTION_HANDLER": "corpus_app.api.exceptions.corpus_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -98,6 +98,11 @@ def quote_digest(quote_text: str) -> str:
     return hashlib.sha256(normalise_for_matching(quote_text).encode("utf-8")).hexdigest()
 
 
+def body_digest(body: str) -> str:
+    """A stable identity for an article's body, by the same folding: a page saved twice is one body."""
+    return quote_digest(body)
+
+
 # ------------------------------------------------------------------ rules on one quote or article
 def quote_errors(text: str, visit_id: int | None, body: str | ArticleText, covered_visit_ids) -> dict[str, str]:
     """What is wrong with a quote of `text` about `visit_id` in an article with `body` covering

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from corpus_app.api import search, views
+from corpus_app.api import ingest, search, views
 
 router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
@@ -12,4 +12,10 @@ router.register("quotes", views.QuoteViewSet, basename="quote")
 router.register("outlets", views.OutletViewSet, basename="outlet")
 router.register("cities", views.CityViewSet, basename="city")
 
-urlpatterns = [path("search/", search.SearchView.as_view(), name="search"), path("", include(router.urls))]
+urlpatterns = [
+    path("search/", search.SearchView.as_view(), name="search"),
+    path("ingest/", ingest.IngestPageView.as_view(), name="ingest"),
+    path("ingest/accept/", ingest.AcceptView.as_view(), name="ingest-accept"),
+    path("ingest/reject/", ingest.RejectView.as_view(), name="ingest-reject"),
+    path("", include(router.urls)),
+]

@@ -98,9 +98,7 @@ def evaluate(seeds: list[Path], fixture: Path, directory: Directory, label: str)
     pages = []
     for seed in seeds:
         text = seed.read_text(encoding="utf-8")
-        draft = (pipeline.from_html if seed.suffix in (".html", ".htm") else pipeline.from_text)(
-            text, directory=directory
-        )
+        draft = pipeline.from_content(text, directory=directory, html=seed.suffix in (".html", ".htm"))
         article = corpus.article_for(draft.body or text)
         page = PageScore(seed.name, article["slug"])
         _score_quotes(page, draft, corpus, article)

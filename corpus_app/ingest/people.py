@@ -306,3 +306,21 @@ def role_and_affiliation(person: Person) -> tuple[str, str]:
     if first[:1].isupper() and first[1:].islower() and rest == rest.lower():
         role = f"{first.lower()} {rest}".strip()  # "Political analyst" opened a sentence
     return role, affiliation
+
+
+# A new expert's kind, read from the role the article gives (models.ExpertKind's values); the first
+# group whose word the role contains decides, so "deputy foreign minister" is an official.
+KIND_WORDS = (
+    ("official", ("minister", "president", "ambassador", "spokesman", "spokeswoman", "spokesperson", "official",
+                  "diplomat", "governor", "adviser", "advisor", "secretary", "envoy", "aide")),
+    ("legislator", ("deputy", "mp", "lawmaker", "legislator", "senator", "parliament", "majlis", "duma")),
+    ("journalist", ("journalist", "editor", "correspondent", "reporter", "columnist")),
+    ("analyst", ("analyst", "scientist", "expert", "commentator", "pundit", "professor", "researcher", "historian",
+                 "economist", "observer", "director", "head", "fellow", "scholar")),
+)  # fmt: skip
+
+
+def kind_of_role(role: str) -> str:
+    """'official', 'legislator', 'journalist', 'analyst' or 'other', as the role's words suggest."""
+    words = set(re.findall(r"[a-z]+", role.lower()))
+    return next((kind for kind, markers in KIND_WORDS if words.intersection(markers)), "other")

@@ -4,7 +4,7 @@ writes nothing; review.py saves what the curator accepts.
 """
 
 import datetime
-import hashlib
+import re
 from dataclasses import dataclass, field
 
 import py3langid
@@ -14,7 +14,7 @@ from corpus_app import provenance
 from . import cleaner, metadata, pages, quotations, visits
 from .attribution import Attributor
 from .directory import Directory, KnownOutlet, KnownVisit
-from .people import PeopleIndex, Person, fold_name, role_and_affiliation
+from .people import PeopleIndex, Person, fold_name, kind_of_role, role_and_affiliation
 
 CONTEXT_CHARS = 200
 
@@ -40,7 +40,14 @@ class Suggestion:
         if person.known is not None:
             return {"id": person.known.pk, "slug": person.known.key, "name": person.known.name, "new": False}
         role, affiliation = role_and_affiliation(person)
-        return {"id": None, "name": person.name, "role": role, "affiliation": affiliation, "new": True}
+        return {
+            "id": None,
+            "name": person.name,
+            "role": role,
+            "affiliation": affiliation,
+            "kind": kind_of_role(role),
+            "new": True,
+        }
 
     def as_dict(self) -> dict:
         return {
@@ -66,7 +73,7 @@ class Draft:
 
     @property
     def body_digest(self) -> str:
-        return hashlib.sha256(provenance.normalise_for_matching(self.body).encode()).hexdigest()
+        return provenance.body_digest(self.body)
 
 
 def from_text(text: str, *, url: str = "", directory: Directory) -> Draft:
@@ -87,6 +94,23 @@ def from_html(html: str, *, url: str = "", directory: Directory) -> Draft:
         if found:
             meta.published_date, meta.published_date_precision = found.date, found.precision
     return draft
+
+
+# A saved page opens with a doctype or a tag; copied text with words.
+_LOOKS_LIKE_HTML = re.compile(
+    r"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<article|<p[\s>]|<!--)", re.IGNORECASE
+)
+
+
+def is_html(content: str) -> bool:
+    return bool(_LOOKS_LIKE_HTML.match(content[:2000]))
+
+
+def from_content(content: str, *, url: str = "", directory: Directory, html: bool | None = None) -> Draft:
+    """A draft of a page that is HTML or plain text; by its first characters unless `html` says."""
+    return (from_html if (is_html(content) if html is None else html) else from_text)(
+        content, url=url, directory=directory
+    )
 
 
 def _draft(cleaned: cleaner.CleanedPage, *, url: str, directory: Directory, sitename: str = "") -> Draft:
