@@ -111,7 +111,23 @@ class Attributor:
         return best
 
     # ---------------------------------------------------------------- one quotation
+    def interviewee(self, position: int) -> Person | None:
+        """Whom a Q&A interview's answers are from: the first person introduced before them (as the
+        subject of saying or with a role), else the person its text names most."""
+        before = [m for m in self.outside if m.start < position and not m.possessive]
+        introduced = [m for m in before if self._introduces(m)]
+        if introduced:
+            return introduced[0].person
+        counts: dict[int, tuple[int, Person]] = {}
+        for mention in self.outside:
+            seen = counts.get(id(mention.person), (0, mention.person))
+            counts[id(mention.person)] = (seen[0] + 1, mention.person)
+        return max(counts.values(), key=lambda pair: pair[0])[1] if counts else None
+
     def attribute(self, quotation: Quotation, paragraph_start: int, paragraph_end: int) -> Attribution:
+        if quotation.answer:
+            person = self.interviewee(quotation.start)
+            return Attribution(person, None, 0.8 if person else 0.0, "interview answer")
         open_at = quotation.start - (1 if quotation.opened else 0)
         lead_paragraph = self.body[paragraph_start:open_at]
         sentences = SENTENCE_BREAK.split(lead_paragraph)
@@ -119,10 +135,16 @@ class Attributor:
         lead_sentence_start = paragraph_start + len(lead_paragraph) - len(lead_sentence)
         # A quotation that starts a sentence has no lead-in of its own: the sentence before is another one.
         starts_sentence = not quotation.opened or bool(re.search(r"[.!?…][\"”»’]?\s*$", lead_paragraph))
+        lead = None if starts_sentence else self._lead(lead_sentence, lead_sentence_start, quotation, 0.85, "lead-in")
+        # `X had said: "….” Y believes …`: a quotation its lead-in introduces, ending its sentence, is the
+        # lead-in's; what follows it is another sentence.
+        introduced = re.search(r"\b" + SAYING_RE + r"\s*[:,]?\s*$", lead_sentence, re.IGNORECASE)
+        ends_sentence = re.search(r"[.!?…]$", quotation.text)
         found = (
             self._headed(lead_paragraph, paragraph_start)
+            or (lead if lead and introduced and ends_sentence else None)
             or self._after(quotation, paragraph_end)
-            or (None if starts_sentence else self._lead(lead_sentence, lead_sentence_start, quotation, 0.85, "lead-in"))
+            or lead
             or self._lead(lead_paragraph, paragraph_start, quotation, 0.7, "paragraph", last_only=False)
         )
         if found is None and self._said_by_a_body(lead_sentence, quotation, paragraph_end):
@@ -176,7 +198,18 @@ class Attributor:
         here = [m for m in self.outside if offset <= m.start < offset + len(text) and m.start < quotation.start]
         speakers = [m for m in here if self._introduces(m) == 2]
         if speakers:
-            return Attribution(speakers[-1].person, None, confidence, how)
+            speaker = speakers[-1]
+            # `Jafarli recalled that Minister Bayramov had said: "…"`: the words are the minister's, relayed.
+            relaying = next(
+                (
+                    m.person
+                    for m in reversed(speakers[:-1])
+                    if m.person is not speaker.person
+                    and re.search(r"\b(?:that|how)\b", self.body[m.end : speaker.start], re.IGNORECASE)
+                ),
+                None,
+            )
+            return Attribution(speaker.person, relaying, confidence if relaying is None else confidence - 0.05, how)
         introduced = [m for m in here if self._introduces(m) == 1]
         if PRONOUN_SAYING.search(text) and (focus := self.focus_at(quotation.start)):
             return Attribution(focus, None, confidence - 0.1, f"pronoun in {how}")

@@ -82,9 +82,15 @@ def word_count(line: str) -> int:
     return len(line.split())
 
 
+# A menu or a tag list: three or more short items between bars or dots ("Home | Politics | Economy").
+MENU = re.compile(r"^[^|•·]{1,30}(?:\s*[|•·]\s*[^|•·]{1,30}){2,}$")
+
+
 def is_chrome(line: str) -> bool:
     stripped = line.strip(" •·-–—|*")
     if not stripped:
+        return True
+    if MENU.match(stripped) and all(word_count(item) <= 3 for item in re.split(r"[|•·]", stripped)):
         return True
     if CHROME_LINE.match(stripped):
         return True

@@ -274,7 +274,7 @@ def describe(body: str, start: int, end: int, capitalised_lead: str) -> str:
     lead = " ".join(words[-12:])
     parts = [lead] if lead and _has_role(lead) else []
     after = body[end : end + 200]
-    apposition = re.match(r",\s+(?:(?:a|an|the)\s+)?([a-z][^,.;:]{3,140}?),", after)
+    apposition = re.match(r",\s+(?:(?:a|an|the)\s+)?([a-z][^,.;:]{3,140}?)(?:[,;]|\.(?:\s|$)|$)", after)
     heads = "|".join(re.escape(head) for head in ROLE_HEADS)
     if apposition and re.match(rf"^(?:[\w\-]+\s+){{0,3}}?(?:{heads})\b", apposition.group(1), re.IGNORECASE):
         parts.append(apposition.group(1).strip())
@@ -290,14 +290,14 @@ NATIONALITY = re.compile(
     r"^(?:(?:russian|azerbaijani|azeri|armenian|american|turkish|iranian|georgian|ukrainian|us|former)\s+)+",
     re.IGNORECASE,
 )
-AFFILIATION = re.compile(r"\bof (?:the )?((?:[A-Z][\w'’\-]*[a-z][\w'’\-]*\s?(?:(?:and|for|of|on|the)\s)*)+)")
+AFFILIATION = re.compile(r"\b(?:of|at) (?:the )?((?:[A-Z][\w'’\-]*[a-z][\w'’\-]*\s?(?:(?:and|for|of|on|the)\s)*)+)")
 
 
 def role_and_affiliation(person: Person) -> tuple[str, str]:
     """A new expert's role and affiliation as the article gives them, for the curator to correct."""
     described = [d for d in person.descriptors if d]
     text = described[0] if described else ""  # as the article introduces them
-    text = NATIONALITY.sub("", text).strip(" ,")
+    text = NATIONALITY.sub("", re.sub(r"^(?:a|an|the)\s+", "", text, flags=re.IGNORECASE)).strip(" ,")
     match = AFFILIATION.search(text)
     affiliation = match.group(1).strip() if match else ""
     affiliation = re.sub(r"\s+(?:and|for|of|on|the)$", "", affiliation)

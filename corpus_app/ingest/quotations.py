@@ -31,6 +31,9 @@ SPEECH_VERBS = {
     "insisted", "warned", "argued", "argues", "believes", "believed", "thinks", "claimed", "claims",
     "concluded", "continued", "remarked", "commented", "posted", "tweeted", "announced", "confirmed",
     "observed", "pointed", "suggested", "suggests", "admitted", "according", "quoted", "cited", "saying",
+    # The commonest in French, German and Russian copy.
+    "déclaré", "dit", "affirmé", "estime", "sagte", "erklärte", "betonte", "meint", "заявил", "заявила", "сказал",
+    "сказала", "отметил", "отметила", "считает",
 }  # fmt: skip
 SENTENCE_END = re.compile(r"(?<!\b[A-ZÀ-ÖØ-ÞĀ-Ž]\.)(?<=[.!?…])[\"”»’]?\s+(?=[\"“«„‘(]?[A-ZÀ-ÖØ-ÞĀ-Ž0-9])")
 
@@ -42,6 +45,7 @@ class Quotation:
     opened: bool
     closed: bool
     text: str = ""
+    answer: bool = False  # an interviewee's answer in a Q&A interview, set without quotation marks
 
     @property
     def words(self) -> int:
@@ -63,10 +67,13 @@ def _classify(body: str, at: int) -> _Mark | None:
     next_visible = body[at + 1 :].lstrip(" \t")[:1] or "\n"
     before_visible = body[:at].rstrip(" \t")[-1:] or "\n"
     strong = next_visible in CLOSING_PUNCTUATION or next_visible == "\n" or before_visible in ",.!?;…"
+    if char in "«„":
+        return _Mark(at, char, "open", True)  # never a close; French sets a space after «
     if char in OPENERS:
-        # An opening mark is followed by the words it opens; one followed by a space or the paragraph's
-        # end is a closing mark set with the wrong key (“ for ”).
-        return _Mark(at, char, "close" if after in " \t\n" else "open", True)
+        # An opening mark is followed by the words it opens. “ followed by a space, punctuation or the
+        # paragraph's end closes: German („…“) closes with it, and copy typed with the wrong key (“ for ”).
+        closes = after in " \t\n\u00a0" or (after in CLOSING_PUNCTUATION and before not in SPACE_OR_OPEN)
+        return _Mark(at, char, "close" if closes else "open", True)
     if char in CLOSERS:
         return _Mark(at, char, "close", True)
     if char == STRAIGHT:
@@ -101,8 +108,52 @@ def paragraph_bounds(body: str) -> list[tuple[int, int]]:
     return bounds
 
 
+QUESTION = re.compile(r"^(?:Q|Question|Вопрос|Frage)\s*[:.—–-]\s*", re.IGNORECASE)
+ANSWER = re.compile(r"^(?:A|Answer|Ответ|Antwort)\s*[:.—–-]\s*", re.IGNORECASE)
+
+
 def find(body: str) -> list[Quotation]:
-    """Every quotation in `body`, statements or not, in reading order."""
+    """Every quotation in `body`, statements or not, in reading order: marked ones and interview answers.
+
+    A quotation inside an answer is the interviewee citing someone: the answer is the statement.
+    """
+    answers = interview_answers(body)
+    marked = [q for q in _marked(body) if not any(a.start <= q.start < a.end for a in answers)]
+    return sorted(marked + answers, key=lambda q: q.start)
+
+
+def interview_answers(body: str) -> list[Quotation]:
+    """The answers of a Q&A interview ("Q: …" then "A: …"), each running until the next question.
+
+    Only where the page has both: a paragraph opening "A." alone is as likely a list or an initial.
+    """
+    bounds = paragraph_bounds(body)
+    kinds = []
+    for start, end in bounds:
+        paragraph = body[start:end]
+        kinds.append("q" if QUESTION.match(paragraph) else "a" if ANSWER.match(paragraph) else "")
+    if "q" not in kinds or "a" not in kinds:
+        return []
+    answers: list[Quotation] = []
+    for index, kind in enumerate(kinds):
+        if kind != "a":
+            continue
+        start = bounds[index][0] + ANSWER.match(body[bounds[index][0] : bounds[index][1]]).end()
+        last = index
+        while last + 1 < len(kinds) and not kinds[last + 1] and _is_prose(body[slice(*bounds[last + 1])]):
+            last += 1  # an answer of several paragraphs
+        end = bounds[last][1]
+        answers.append(Quotation(start, end, True, True, _words(body[start:end]), answer=True))
+    return [a for a in answers if a.text]
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A paragraph that goes on an answer: a sentence, not a closing line or a heading."""
+    return len(paragraph.split()) >= 8 and bool(re.search(r"[.!?…]$", paragraph.strip()))
+
+
+def _marked(body: str) -> list[Quotation]:
+    """The quotations set in quotation marks."""
     bounds = paragraph_bounds(body)
     by_paragraph: list[list[_Mark]] = [[] for _ in bounds]
     index = 0
@@ -131,7 +182,7 @@ def find(body: str) -> list[Quotation]:
                 continue
             elif level == 2:
                 level = 1
-            elif mark.role == "open" and mark.char != STRAIGHT and start < p_start and mark.at - p_start <= 1:
+            elif mark.role in ("open", "either") and start < p_start and mark.at - p_start <= 1:
                 continue  # the paragraph re-opens the quotation that runs on from the last one
             elif mark.char == STRAIGHT and not mark.strong and _inner_follows(body, mark, following):
                 level = 2  # `say" Yes "or` : marks inside the quotation, not its end
@@ -198,10 +249,12 @@ def is_statement(body: str, quotation: Quotation) -> bool:
     words = quotation.text.split()
     if len(words) < MIN_WORDS:
         return False
+    if quotation.answer:
+        return True
     if not quotation.opened:
         return True  # a closing mark alone is only ever set after a statement
-    if _title_like(words):
-        return False
+    if _title_like(words) and not _attributed_after(body, quotation):
+        return False  # German capitalises its nouns: a quotation someone "sagte" is a statement all the same
     before = _preceding_word(body, quotation.start - 1)
     embedded = bool(before) and before[0].isalnum() and before.lower() not in SPEECH_VERBS
     if embedded and not quotation.text[:1].isupper():
@@ -209,6 +262,13 @@ def is_statement(body: str, quotation: Quotation) -> bool:
     if embedded and len(words) < 8 and not re.search(r"[.!?]$", quotation.text):
         return False
     return True
+
+
+def _attributed_after(body: str, quotation: Quotation) -> bool:
+    """`…," said X` / `…“, sagte X`: a verb of saying within three words after the closing mark."""
+    after = body[quotation.end + 1 : quotation.end + 60]
+    match = re.match(r"^[,\s—–-]*((?:[^\W\d_]+\s+){0,3}?)([^\W\d_]+)", after)
+    return bool(match and quotation.closed and match.group(2).lower() in SPEECH_VERBS)
 
 
 def _title_like(words: list[str]) -> bool:
