@@ -4,6 +4,8 @@ Every model admin has history with revert (django-simple-history), import and ex
 preview (django-import-export) and the stale-edit guard (VersionedModelForm).
 """
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -15,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from corpus_app import resources
 from corpus_app.admin.forms import ArticleForm, VersionedModelForm
 from corpus_app.admin.imports import CorpusImportExportAdmin
+from corpus_app.admin.ingest import ingest_view
 from corpus_app.admin.paginator import EstimatedCountPaginator
 from corpus_app.admin.timeline import visit_timeline_view
 from corpus_app.api.query_bounds import search_bounds_error
@@ -243,6 +246,11 @@ class ArticleAdmin(CorpusModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     inlines = (QuoteInline,)
     quote_count = annotated_count("quote_count", "quotes")
+    change_list_template = "admin/corpus_app/article/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(ingest_view, self))
+        return [path("ingest/", view, name="corpus_app_article_ingest"), *super().get_urls()]
 
     def get_search_fields(self, request):
         # Picking an article (a quote's) searches on every keystroke: its title and slug, not a scan

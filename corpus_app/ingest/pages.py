@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import lxml.html
 import trafilatura
+from trafilatura.utils import decode_file
 
 BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div", "td", "pre", "figcaption", "br")
 
@@ -70,3 +71,11 @@ def _blocks(html: str) -> str:
             if text:
                 lines.append(text)
     return "\n".join(lines) if lines else " ".join(root.text_content().split())
+
+
+def decode(data: bytes) -> str:
+    """A saved page's text: UTF-8 (with or without a byte-order mark), else as trafilatura guesses its encoding."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return decode_file(data)

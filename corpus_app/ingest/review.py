@@ -60,13 +60,19 @@ def screen(draft: Draft) -> Screened:
     digest = draft.body_digest
     existing = find_existing_article(url=draft.meta.url, title=draft.meta.title, digest=digest)
     rejected = RejectedSuggestion.digests_for(url=draft.meta.url, body_digest=digest)
-    curated = set(existing.quotes.values_list("text_digest", flat=True)) if existing else set()
+    # A curated quote the curator trimmed from a suggestion (or extended) still covers it.
+    curated = (
+        [provenance.normalise_for_matching(text) for text in existing.quotes.values_list("text", flat=True)]
+        if existing
+        else []
+    )
     kept: list[Suggestion] = []
     screened = Screened(draft, existing)
     for suggestion in draft.suggestions:
+        words = provenance.normalise_for_matching(suggestion.text)
         if suggestion.digest in rejected:
             screened.skipped_rejected += 1
-        elif suggestion.digest in curated:
+        elif any(words in quote or quote in words for quote in curated):
             screened.skipped_curated += 1
         else:
             kept.append(suggestion)

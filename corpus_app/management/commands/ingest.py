@@ -10,21 +10,11 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from trafilatura.utils import decode_file
 
 from corpus_app.api.ingest import PAGE_MAX_CHARS, draft_representation
 from corpus_app.archive.progress import progress_bar
-from corpus_app.ingest import pipeline, review
+from corpus_app.ingest import pages, pipeline, review
 from corpus_app.ingest.directory import Directory
-
-
-def read_page(path: Path) -> str:
-    """A page's text: UTF-8 (with or without a byte-order mark), else as trafilatura guesses its encoding."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return decode_file(data)
 
 
 class Command(BaseCommand):
@@ -74,7 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Ingested {summary}{where}. Nothing was saved: accept in the admin or the API.")
 
     def _draft(self, path: Path, url: str, directory: Directory) -> dict | None:
-        content = read_page(path)
+        content = pages.decode(path.read_bytes())
         if len(content) > PAGE_MAX_CHARS:
             self.stderr.write(f"{path}: skipped, longer than {PAGE_MAX_CHARS:,} characters.")
             return None
