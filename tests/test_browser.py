@@ -10,7 +10,7 @@ from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from corpus_app.models import DatePrecision, Expert, Quote
+from corpus_app.models import Article, DatePrecision, Expert, Quote, RejectedSuggestion
 from tests.factories import ArticleFactory, ExpertFactory, VisitFactory, body_quoting
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -261,3 +261,44 @@ def test_admin_pages_work_under_the_csp(login, curated_site, tmp_path):
     settle(page)
     assert "1 updated" in page.locator(".messagelist").inner_text()
     assert Expert.objects.get(slug="ilgar-velizade").kind == "legislator"
+
+
+INGESTED_PAGE = (
+    "Home | Politics | Economy\n\nLavrov is back in Baku\n\n27 February 2023 [17:59]\n\n"
+    "Russian Foreign Minister Sergei Lavrov arrived in Baku on Monday for talks on the peace agenda.\n\n"
+    "“Moscow cannot afford to lose Baku as a partner in the region,” Elhan Shainoglu told Turan.\n\n"
+    '"The visit will focus on the peace treaty and on transport links," said Farid Mammadov, a political '
+    "analyst at the Baku Policy Institute.\n\n"
+    "Share\nFacebook\n\n© 2023 Example News"
+)
+
+
+def test_a_pasted_page_becomes_an_article_with_its_accepted_quotes(login, curated_site):
+    page = login()
+    page.goto(f"{curated_site}/admin/corpus_app/article/")
+    page.click("text=Add article from page")
+    page.fill("#id_text", INGESTED_PAGE)
+    page.fill("#id_url", "https://example.com/lavrov-back")
+    page.click("input[value='Read page']")
+    page.wait_for_selector("#ingest-review-form")
+    assert page.input_value("#id_article-title") == "Lavrov is back in Baku"
+    assert page.input_value("#id_article-published_date") == "2023-02-27"
+    assert "Facebook" not in page.input_value("#id_article-body")
+    # The known expert is matched by another spelling; the new one is proposed with the article's words.
+    assert "Elkhan Shahinoglu" in page.locator("#suggestion-0 .field-speaker").inner_text()
+    assert page.input_value("#id_quote-1-new_speaker_name") == "Farid Mammadov"
+    assert page.input_value("#id_quote-1-new_speaker_role") == "political analyst at the Baku Policy Institute"
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    # The visit the article covers (by its date) is proposed for the article and for each quote.
+    assert "Lavrov in Baku, February 2023" in page.locator(".field-visits").inner_text()
+    assert "Lavrov in Baku, February 2023" in page.locator("#suggestion-0 .field-visit").inner_text()
+    page.check("#id_quote-1-decision_1")  # Reject
+    settle(page)
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    assert "with 1 quote(s)" in page.locator(".messagelist").inner_text()
+    article = Article.objects.get(url="https://example.com/lavrov-back")
+    assert page.url.endswith(f"/admin/corpus_app/article/{article.pk}/change/")
+    (quote,) = article.quotes.all()
+    assert (quote.speaker.slug, quote.visit.slug) == ("elkhan-shahinoglu", "lavrov-azerbaijan-2023-02")
+    assert RejectedSuggestion.objects.get().text.startswith("The visit will focus")
