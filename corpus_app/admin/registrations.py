@@ -13,6 +13,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus_app import resources
+from corpus_app.admin.filters import countries_in_use_filter
 from corpus_app.admin.forms import ArticleForm, VersionedModelForm
 from corpus_app.admin.imports import CorpusImportExportAdmin
 from corpus_app.admin.paginator import EstimatedCountPaginator
@@ -137,7 +138,7 @@ class OutletAdmin(CorpusModelAdmin):
 class CityAdmin(CorpusModelAdmin):
     resource_classes = [resources.CityResource]
     list_display = ("name", "country", "visit_count")
-    list_filter = ("country",)
+    list_filter = (countries_in_use_filter("country", "country"),)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     visit_count = annotated_count("visit_count", "visits")
@@ -168,7 +169,7 @@ class QuoteOfExpertInline(admin.TabularInline):
 class ExpertAdmin(CorpusModelAdmin):
     resource_classes = [resources.ExpertResource]
     list_display = ("name", "kind", "role", "affiliation", "country", "quote_count", "article_count")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", countries_in_use_filter("country", "country"))
     search_fields = ("search_names", "role", "affiliation")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (QuoteOfExpertInline,)
@@ -188,7 +189,7 @@ class VisitParticipantInline(admin.TabularInline):
 class VisitAdmin(CorpusModelAdmin):
     resource_classes = [resources.VisitResource]
     list_display = ("title", "dates_display", "host_country", "kind", "status", "article_count", "quote_count")
-    list_filter = ("status", "kind", "host_country", "start_date_precision")
+    list_filter = ("status", "kind", countries_in_use_filter("host_country", "host country"), "start_date_precision")
     search_fields = ("title", "summary", "participants__search_names")
     # Visits number in the thousands, not millions: the DISTINCT over their dates is cheap.
     date_hierarchy = "start_date"
