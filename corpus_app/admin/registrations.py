@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from corpus_app import resources
 from corpus_app.admin.filters import countries_in_use_filter
-from corpus_app.admin.forms import ArticleForm, VersionedModelForm
+from corpus_app.admin.forms import ArticleForm, ExpertForm, VersionedModelForm
 from corpus_app.admin.imports import CorpusImportExportAdmin
 from corpus_app.admin.paginator import EstimatedCountPaginator
 from corpus_app.admin.timeline import visit_timeline_view
@@ -167,6 +167,7 @@ class QuoteOfExpertInline(admin.TabularInline):
 
 @admin.register(Expert)
 class ExpertAdmin(CorpusModelAdmin):
+    form = ExpertForm
     resource_classes = [resources.ExpertResource]
     list_display = ("name", "kind", "role", "affiliation", "country", "quote_count", "article_count")
     list_filter = ("kind", countries_in_use_filter("country", "country"))
