@@ -5,6 +5,7 @@ preview (django-import-export) and the stale-edit guard (VersionedModelForm).
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -13,6 +14,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus_app import resources
+from corpus_app.admin.columns import truncated_column
 from corpus_app.admin.filters import countries_in_use_filter
 from corpus_app.admin.forms import ArticleForm, ExpertForm, VersionedModelForm
 from corpus_app.admin.imports import CorpusImportExportAdmin
@@ -184,6 +186,9 @@ class VisitParticipantInline(admin.TabularInline):
     autocomplete_fields = ("person",)
     fields = ("person", "role", "office", "inferred", "note", "version")
     extra = 0
+    # A row of the table, not a page: the note's box is two lines high (it grows as it is dragged) and
+    # as wide as its column (admin.css), so the table fits the page.
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 2})}}
 
 
 @admin.register(Visit)
@@ -263,20 +268,26 @@ class SpeakerKindFilter(admin.ChoicesFieldListFilter):
 @admin.register(Quote)
 class QuoteAdmin(CorpusModelAdmin):
     resource_classes = [resources.QuoteResource]
-    list_display = ("excerpt", "speaker", "article", "visit", "kind")
+    # The quote's words take the width; the records beside them are named in a few words each.
+    list_display = ("excerpt", "speaker", "article_title", "visit_title", "kind")
     list_filter = ("kind", ("speaker__kind", SpeakerKindFilter))
     search_fields = ("text", "speaker__search_names", "relayed_by__search_names")
     autocomplete_fields = ("speaker", "relayed_by", "article", "visit")
     readonly_fields = ("position", *TIMESTAMPS)
+    excerpt = truncated_column("text", "excerpt", 160)
+    article_title = truncated_column("article", "article", 60, ordering="article")
+    visit_title = truncated_column("visit", "visit", 50, ordering="visit")
 
 
 @admin.register(VisitParticipant)
 class VisitParticipantAdmin(CorpusModelAdmin):
     resource_classes = [resources.VisitParticipantResource]
-    list_display = ("person", "role", "office", "visit")
+    list_display = ("person", "role", "office_column", "visit_title")
     list_filter = ("role",)
     search_fields = ("person__search_names", "visit__title", "office")
     autocomplete_fields = ("visit", "person")
+    office_column = truncated_column("office", "office", 80, ordering="office")
+    visit_title = truncated_column("visit", "visit", 60, ordering="visit")
 
 
 @admin.register(SearchSynonym)
