@@ -226,6 +226,10 @@ class QuoteInline(admin.StackedInline):
     fields = ("text", "speaker", "relayed_by", "visit", "kind", "notes", "position", "version")
     readonly_fields = ("position",)
     extra = 0
+    # Most quotes are a sentence or two: three lines for the text and for the notes, not Django's ten, make an
+    # article's dozen quotes a few screens rather than ten. A longer text is whole in its box, which scrolls
+    # and can be dragged taller.
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
 
     def get_queryset(self, request):
         joined = ("speaker", "relayed_by", "visit")
