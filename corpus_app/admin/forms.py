@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from corpus_app import provenance
+from corpus_app.services.history import history_actor
 
 
 def _current_version(instance):
@@ -16,7 +17,7 @@ def stale_edit_message(instance, seen: int, current: int) -> str:
     last = instance.history.order_by("-history_date").first() if hasattr(instance, "history") else None
     who = ""
     if last is not None:
-        user = last.history_user or "someone"
+        user = history_actor(last)
         when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
         who = f" ({user}, {when})"
     return (

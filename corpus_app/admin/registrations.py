@@ -17,6 +17,7 @@ from corpus_app import resources
 from corpus_app.admin.columns import truncated_column
 from corpus_app.admin.filters import countries_in_use_filter
 from corpus_app.admin.forms import ArticleForm, ExpertForm, VersionedModelForm
+from corpus_app.admin.history import CuratedChangesHelper
 from corpus_app.admin.imports import CorpusImportExportAdmin
 from corpus_app.admin.paginator import EstimatedCountPaginator
 from corpus_app.admin.timeline import visit_timeline_view
@@ -101,6 +102,9 @@ class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
             return queryset.none(), False
         query.head_only = bool(autocomplete)  # a picker finds records by title or name, not by body
         return engine.matching(queryset, query), False
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return CuratedChangesHelper(self.model, historical_record)
 
     def changeform_view(self, request, *args, **kwargs):
         # The form refuses a stale edit; this covers the rare save that loses the race after the form check.
