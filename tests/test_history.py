@@ -8,11 +8,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import strip_tags
+from rest_framework import status
 
 from corpus_app.models import Expert
 from corpus_app.services.history import deleted_records, history_baseline_create
 from tests.admin_forms import form_data
-from tests.factories import ExpertFactory
+from tests.factories import ArticleFactory, ExpertFactory, QuoteFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,52 @@ def test_the_deleted_records_page_lists_each_record_once(admin_client):
 
 
 # What the history pages and the history itself say of each change.
+
+
+def change_reasons(record):
+    return [entry.history_change_reason for entry in record.history.order_by("history_id")]
+
+
+def test_an_api_edit_is_recorded_with_its_request_and_its_user(curator_client, curator):
+    """A PATCH through the API leaves a history entry naming the request and the token's user."""
+    quote = QuoteFactory()
+    url = reverse("quote-detail", args=[quote.pk])
+    assert curator_client.patch(url, {"notes": "Checked against the page."}).status_code == status.HTTP_200_OK
+    latest = quote.history.latest()
+    assert (latest.history_change_reason, latest.history_user) == (f"API: PATCH /api/quotes/{quote.pk}/", curator)
+    assert latest.notes == "Checked against the page."
+
+
+def test_an_api_create_delete_and_visits_change_are_each_recorded_with_their_request(curator_client):
+    """Creating and deleting through the API, and an article's visits changed by it, name their requests."""
+    created = curator_client.post(reverse("expert-list"), {"slug": "new", "name": "New Analyst", "kind": "analyst"})
+    assert created.status_code == status.HTTP_201_CREATED
+    pk = created.json()["id"]
+    assert curator_client.delete(reverse("expert-detail", args=[pk])).status_code == status.HTTP_204_NO_CONTENT
+    deleted = Expert.history.filter(id=pk)
+    assert [entry.history_change_reason for entry in deleted.order_by("history_id")] == [
+        "API: POST /api/experts/",
+        f"API: DELETE /api/experts/{pk}/",
+    ]
+
+    article, visit = ArticleFactory(), VisitFactory()
+    url = reverse("article-detail", args=[article.pk])
+    assert curator_client.patch(url, {"visits": [visit.pk]}).status_code == status.HTTP_200_OK
+    written = change_reasons(article)[1:]
+    assert written and set(written) == {f"API: PATCH /api/articles/{article.pk}/"}
+    assert list(article.history.latest().visits.values_list("visit_id", flat=True)) == [visit.pk]
+
+
+def test_admin_edits_and_commands_keep_their_own_reasons(admin_client):
+    """Only API requests get an API reason: an admin edit has none, a command's reason is its own."""
+    expert = ExpertFactory(role="analyst")
+    data = form_data(admin_client.get(reverse("admin:corpus_app_expert_change", args=[expert.pk])))
+    data["role"] = "political scientist"
+    assert admin_client.post(reverse("admin:corpus_app_expert_change", args=[expert.pk]), data).status_code == 302
+    expert.refresh_from_db()
+    expert._change_reason = "Merged from a duplicate"
+    expert.save()
+    assert change_reasons(expert) == [None, None, "Merged from a duplicate"]
 
 
 def text_of(markup: str) -> str:
