@@ -254,6 +254,23 @@ def test_swagger_ui_renders_and_calls_the_api_under_the_csp(new_page, curated_si
     assert status.inner_text() == "200"
 
 
+def test_log_in_and_out_of_the_browsable_api_from_its_front_page(new_page, curated_site):
+    """The API's front page links its documentation and its login; logging in and out returns to it, under the CSP."""
+    page = new_page()
+    page.goto(f"{curated_site}/api/")
+    assert page.locator("h1").inner_text() == "corpus API"
+    assert page.get_by_role("link", name="API documentation").get_attribute("href").endswith("/api/docs/")
+    page.locator("#content").get_by_role("link", name="Log in").click()
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", PASSWORD)
+    page.click("#submit-id-submit")
+    page.wait_for_url(f"{curated_site}/api/")
+    assert page.locator(".navbar .navbar-text").inner_text() == "curator"
+    page.locator(".navbar-logout button").click()
+    page.wait_for_url(f"{curated_site}/api/")
+    assert page.locator(".navbar a", has_text="Log in").count() == 1
+
+
 def test_admin_pages_work_under_the_csp(login, curated_site, tmp_path):
     """Under the CSP: a changelist and its filters, the timeline, the export page's toggle, an import preview."""
     page = login()
