@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
-from tests.factories import ExpertFactory
+from tests.factories import ExpertFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +38,14 @@ def test_admin_index_lists_the_corpus(admin_client):
     response = admin_client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert b"Quotes" in response.content and b"Visits" in response.content
+
+
+def test_the_quotes_list_cuts_long_text_and_gives_it_whole_on_hover(admin_client):
+    """A long quote and its article's long title are cut at a word in the list, each whole in the cell's tooltip."""
+    text = "The sides agreed that the normalisation process would continue, " * 5
+    title = "Scene-setter: what makes Lavrov's Baku visit pivotal amid the Kremlin's string of setbacks with the West"
+    QuoteFactory(text=text.strip(), article__title=title)
+    page = admin_client.get(reverse("admin:corpus_app_quote_changelist")).content.decode()
+    cut = "The sides agreed that the normalisation process would continue, The sides agreed"
+    assert f'<span title="{text.strip()}">{cut}' in page
+    assert f'<span title="{title.replace(chr(39), "&#x27;")}">Scene-setter: what makes Lavrov&#x27;s Baku visit' in page

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -60,13 +62,51 @@ def first_link(response) -> str:
     return response["Link"].split(">")[0].lstrip("<")
 
 
-@pytest.mark.parametrize("resource", ["article", "visit", "expert", "quote", "outlet", "city", "visitparticipant"])
-def test_every_list_is_available_as_csv(api_client, sample_corpus, resource):
-    """Every list answers ?format=csv with a header and one row per record."""
+CSV_FILES = {
+    "article": "articles",
+    "visit": "visits",
+    "expert": "experts",
+    "quote": "quotes",
+    "outlet": "outlets",
+    "city": "cities",
+    "visitparticipant": "visit-participants",
+}
+
+
+@pytest.fixture
+def read_on_1_march(monkeypatch):
+    """The day a CSV file's name carries is 1 March 2025."""
+    from corpus_app.api import renderers
+
+    monkeypatch.setattr(renderers.timezone, "localdate", lambda: datetime.date(2025, 3, 1))
+
+
+@pytest.mark.parametrize("resource, file_name", CSV_FILES.items())
+def test_every_list_is_available_as_csv(api_client, sample_corpus, read_on_1_march, resource, file_name):
+    """Every list answers ?format=csv with a header and one row per record, as a file named for what it lists."""
     response = api_client.get(reverse(f"{resource}-list"), {"format": "csv", "count": "true"})
     rows = read_csv(response)
     assert len(rows) == int(response["X-Total-Count"]) >= 3
     assert "id" in rows[0] and all(row["id"] for row in rows)
+    assert response["Content-Disposition"] == f'attachment; filename="{file_name}-2025-03-01.csv"'
+
+
+def test_a_related_list_as_csv_is_named_for_its_record(api_client, read_on_1_march):
+    """An expert's quotes in CSV are a file named for the expert's id and the quotes; a search's for the search."""
+    expert = QuoteFactory().speaker
+    response = api_client.get(reverse("expert-quotes", args=[expert.pk]), HTTP_ACCEPT="text/csv")
+    assert len(read_csv(response)) == 1
+    assert response["Content-Disposition"] == f'attachment; filename="experts-{expert.pk}-quotes-2025-03-01.csv"'
+    search = api_client.get(reverse("search"), {"q": "progress", "format": "csv"})
+    assert search["Content-Disposition"] == 'attachment; filename="search-2025-03-01.csv"'
+
+
+def test_only_a_csv_answer_is_a_file(api_client):
+    """JSON answers, and a refused CSV request, are shown, not downloaded."""
+    QuoteFactory()
+    assert "Content-Disposition" not in api_client.get(QUOTES)
+    refused = api_client.get(QUOTES, {"format": "csv", "speaker": "not-a-number"})
+    assert refused.status_code == 400 and "Content-Disposition" not in refused
 
 
 def test_csv_by_accept_header_spreads_nested_objects_over_columns(api_client):

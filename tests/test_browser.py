@@ -7,14 +7,39 @@ import shutil
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
-from corpus_app.models import Article, DatePrecision, Expert, Quote, RejectedSuggestion
-from tests.factories import ArticleFactory, ExpertFactory, VisitFactory, body_quoting
+from corpus_app.models import (
+    Article,
+    City,
+    DatePrecision,
+    Expert,
+    Outlet,
+    ParticipantRole,
+    Quote,
+    RejectedSuggestion,
+    SearchSynonym,
+    Visit,
+    VisitParticipant,
+)
+from tests.factories import (
+    ArticleFactory,
+    CityFactory,
+    ExpertFactory,
+    OutletFactory,
+    QuoteFactory,
+    VisitFactory,
+    VisitParticipantFactory,
+    body_quoting,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "browser-test-password-1"
+# The window of the curator's laptop the admin is laid out for.
+WINDOW = {"width": 1400, "height": 1000}
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,7 +115,7 @@ def new_page(browser, csp_violations):
     contexts = []
 
     def open_page():
-        context = browser.new_context()
+        context = browser.new_context(viewport=WINDOW)
         contexts.append(context)
         return csp_violations(context.new_page())
 
@@ -104,12 +129,12 @@ def new_page(browser, csp_violations):
 
 @pytest.fixture
 def login(new_page, curated_site):
-    """login() -> a page logged in as the curator, in a browser context of its own (its own session)."""
+    """login() -> a page logged in as the curator (or `username`), in a browser context of its own (its own session)."""
 
-    def open_page():
+    def open_page(username="curator"):
         page = new_page()
         page.goto(f"{curated_site}/admin/login/")
-        page.fill("#id_username", "curator")
+        page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("input[type=submit]")
         page.wait_for_url(f"{curated_site}/admin/")
@@ -230,6 +255,23 @@ def test_swagger_ui_renders_and_calls_the_api_under_the_csp(new_page, curated_si
     assert status.inner_text() == "200"
 
 
+def test_log_in_and_out_of_the_browsable_api_from_its_front_page(new_page, curated_site):
+    """The API's front page links its documentation and its login; logging in and out returns to it, under the CSP."""
+    page = new_page()
+    page.goto(f"{curated_site}/api/")
+    assert page.locator("h1").inner_text() == "corpus API"
+    assert page.get_by_role("link", name="API documentation").get_attribute("href").endswith("/api/docs/")
+    page.locator("#content").get_by_role("link", name="Log in").click()
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", PASSWORD)
+    page.click("#submit-id-submit")
+    page.wait_for_url(f"{curated_site}/api/")
+    assert page.locator(".navbar .navbar-text").inner_text() == "curator"
+    page.locator(".navbar-logout button").click()
+    page.wait_for_url(f"{curated_site}/api/")
+    assert page.locator(".navbar a", has_text="Log in").count() == 1
+
+
 def test_admin_pages_work_under_the_csp(login, curated_site, tmp_path):
     """Under the CSP: a changelist and its filters, the timeline, the export page's toggle, an import preview."""
     page = login()
@@ -302,3 +344,130 @@ def test_a_pasted_page_becomes_an_article_with_its_accepted_quotes(login, curate
     (quote,) = article.quotes.all()
     assert (quote.speaker.slug, quote.visit.slug) == ("elkhan-shahinoglu", "lavrov-azerbaijan-2023-02")
     assert RejectedSuggestion.objects.get().text.startswith("The visit will focus")
+
+
+# Layout: every admin page fits the curator's window, with the longest values the corpus holds.
+
+# What spills sideways: the page itself, or a box that scrolls its content (a changelist's table
+# scrolls inside .results, so the page never widens while its last columns are out of sight).
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  const found = root.scrollWidth > root.clientWidth ? [`the page is ${root.scrollWidth}px wide`] : [];
+  for (const element of document.querySelectorAll("#container *")) {
+    const overflow = getComputedStyle(element).overflowX;
+    if (["auto", "scroll"].includes(overflow) && element.tagName !== "TEXTAREA"
+        && element.scrollWidth > element.clientWidth + 1) {
+      const name = element.id ? `#${element.id}` : `${element.tagName.toLowerCase()}.${element.className}`;
+      found.push(`${name} scrolls sideways: ${element.scrollWidth}px in ${element.clientWidth}px`);
+    }
+  }
+  return found;
+}"""
+
+LONG_TEXT = " ".join(
+    ["The sides agreed that the normalisation process and the delimitation of the border would continue"] * 20
+)
+
+
+@pytest.fixture
+def long_records(curated_site):
+    """A record of each corpus model with values as long as the corpus's longest, each with several related records."""
+    long_name = "Sheikh Mohammed bin Abdulrahman bin Jassim Al Thani-Aliyev-Velizade"
+    visitor = ExpertFactory(
+        name=long_name,
+        role="Deputy Prime Minister and Minister of Foreign Affairs of the Republic of Azerbaijan (2004-2020)",
+        affiliation="Institute of International Relations and Strategic Studies at the Academy of Sciences",
+        country="AZ",
+        alternate_names=[f"{long_name} {n}" for n in range(6)],
+    )
+    others = [ExpertFactory(name=f"{long_name}-{n}", country="RU", official=True) for n in range(5)]
+    cities = [CityFactory(name=f"Nakhchivan Autonomous Republic's capital {n}", country="AZ") for n in range(3)]
+    title = "Lavrov's official visit to Azerbaijan for the trilateral talks on the normalisation process, February 2023"
+    visit = VisitFactory(title=title, summary=LONG_TEXT, cities=cities, visitors=[visitor, *others[:3]])
+    for person in others[3:]:
+        participant = VisitParticipantFactory(
+            visit=visit, person=person, role=ParticipantRole.MET, office=f"{visitor.role} {person.pk}", note=LONG_TEXT
+        )
+    other_visits = [VisitFactory(title=f"{title}, part {n}", visitors=[visitor]) for n in range(3)]
+    outlet = OutletFactory(
+        name="The Caspian Sea Region's Independent Information and Analytical Agency",
+        homepage="https://www.example-caspian-information-agency.az/en/news/politics/2023/02/27/",
+        country="AZ",
+    )
+    texts = [f"{LONG_TEXT} ({n})" for n in range(4)]
+    article = ArticleFactory(
+        title=f"Scene-setter: {title} amid the Kremlin's string of setbacks with the West, analysts say",
+        outlet=outlet,
+        body=body_quoting(*texts),
+        visits=[visit, *other_visits],
+    )
+    quotes = [
+        QuoteFactory(article=article, text=text, speaker=others[n % 2], relayed_by=visitor, visit=visit)
+        for n, text in enumerate(texts)
+    ]
+    records = {
+        Article: article,
+        City: cities[0],
+        Expert: others[0],  # two quotes and a visit
+        Outlet: outlet,
+        Quote: quotes[0],
+        SearchSynonym: SearchSynonym.objects.create(spellings="Nagorno-Karabakh\nNagorny Karabakh\nArtsakh"),
+        Visit: visit,
+        VisitParticipant: participant,
+    }
+    # Every model the admin lists, a new one included: it needs its long record here.
+    assert set(records) == {model for model in admin.site._registry if model._meta.app_label == "corpus_app"}
+    return records
+
+
+def corpus_admin_pages(records):
+    """The index, and each corpus model's changelist, add page and change page of its long record."""
+    pages = [reverse("admin:index")]
+    for model, record in records.items():
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages += [reverse(f"{name}_changelist"), reverse(f"{name}_add"), reverse(f"{name}_change", args=[record.pk])]
+    return pages
+
+
+def test_every_corpus_admin_page_fits_the_window(login, curated_site, long_records):
+    """At 1400×1000 no corpus admin page, with long values in every column, scrolls sideways."""
+    get_user_model().objects.create_superuser("admin", password=PASSWORD)  # search synonyms are not the curator's
+    page = login("admin")
+    spills = {}
+    for path in corpus_admin_pages(long_records):
+        # Loaded is laid out: the admin's scripts (select2's pickers) run before the load event; the pages
+        # fetch nothing after it.
+        assert page.goto(f"{curated_site}{path}").ok, path
+        if found := page.evaluate(OVERFLOW):
+            spills[path] = found
+    assert not spills, "\n".join(f"{path}: {'; '.join(found)}" for path, found in spills.items())
+
+
+def test_the_index_lays_out_views_like_an_app_and_recent_actions_at_the_top(login, curated_site):
+    """The index's Views box sits in the app list's column; Recent actions starts at the top of the sidebar."""
+    page = login()
+    page.goto(f"{curated_site}/admin/")
+    app_list, views = page.locator("#content-main .app-corpus_app").bounding_box(), page.locator("#corpus-views")
+    assert views.locator("xpath=ancestor::*[@id='content-main']").count() == 1
+    box = views.bounding_box()
+    assert box["x"] == app_list["x"] and box["width"] == app_list["width"] and box["y"] >= app_list["y"]
+    first_app = page.locator("#content-main .module").first.bounding_box()
+    recent = page.locator("#recent-actions-module").bounding_box()
+    assert recent["x"] > box["x"] + box["width"] and abs(recent["y"] - first_app["y"]) < 5
+
+
+def test_an_article_page_has_small_quote_boxes_and_a_visits_picker_to_read(login, curated_site, long_records):
+    """On an article's page each quote's box is three lines that hold the whole quote, and the visits picker is wide
+    enough to read a visit's title."""
+    article = long_records[Article]
+    page = login()
+    page.goto(f"{curated_site}{reverse('admin:corpus_app_article_change', args=[article.pk])}")
+    settle(page)
+    boxes = page.locator(".inline-related:not(.empty-form) .field-text textarea")
+    assert boxes.count() == article.quotes.count() == 4
+    assert {boxes.nth(n).get_attribute("rows") for n in range(4)} == {"3"}
+    assert sorted(boxes.nth(n).input_value() for n in range(4)) == sorted(article.quotes.values_list("text", flat=True))
+    picker = page.locator(".field-visits .select2-container").bounding_box()
+    assert picker["width"] >= 600
+    chosen = page.locator(".field-visits .select2-selection__choice").first.bounding_box()
+    assert chosen["x"] + chosen["width"] <= picker["x"] + picker["width"]

@@ -96,6 +96,17 @@ def test_the_login_page_and_the_lockout_page_hold_nothing_inline(client):
     assert policy(locked) == STRICT and not inline_code(locked)
 
 
+def test_the_browsable_apis_login_and_log_out_hold_nothing_inline(client):
+    """The API's login page has the strict policy and nothing inline; a logged-in page logs out by a form, without
+    DRF's inline onclick."""
+    login = client.get(reverse("rest_framework:login"))
+    assert policy(login) == STRICT and not inline_code(login)
+    client.force_login(get_user_model().objects.create_user("reader"))
+    page = client.get(reverse("expert-list"), HTTP_ACCEPT="text/html")
+    assert "Log out</button>" in page.content.decode()
+    assert [found for found in inline_code(page) if " style=" not in found] == []
+
+
 def test_an_import_preview_holds_nothing_inline(client):
     """An import preview's diff marks changes with plain <ins>/<del>, which import.css colours."""
     user = get_user_model().objects.create_user("curator", is_staff=True)

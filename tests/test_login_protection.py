@@ -127,3 +127,15 @@ def test_the_limit_and_the_lockout_time_come_from_the_environment():
     result = run([sys.executable, "-c", code], DJANGO_DEBUG="1", LOGIN_FAILURE_LIMIT="3", LOGIN_LOCKOUT_MINUTES="15")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["3", "0:15:00"]
+
+
+def test_the_browsable_apis_login_is_locked_out_alike(ana):
+    """Guessing passwords at the browsable API's login locks the username out there, and in the admin, alike."""
+    api_login = reverse("rest_framework:login")
+
+    def attempt(password):
+        return Client().post(api_login, {"username": "ana", "password": password}, REMOTE_ADDR=ATTACKER).status_code
+
+    assert [attempt(f"guess-{n}") for n in range(5)] == [200] * 4 + [429]
+    assert attempt(PASSWORD) == 429
+    assert log_in("ana", PASSWORD).status_code == 429

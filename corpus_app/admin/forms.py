@@ -1,10 +1,12 @@
-"""Admin forms that refuse to overwrite a record someone else saved while you were editing it."""
+"""Admin forms: the stale-edit guard (a record someone else saved while you were editing it is not overwritten),
+and fields edited in the words curators use (spellings one a line)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from corpus_app import provenance
+from corpus_app.services.history import history_actor
 
 
 def _current_version(instance):
@@ -15,7 +17,7 @@ def stale_edit_message(instance, seen: int, current: int) -> str:
     last = instance.history.order_by("-history_date").first() if hasattr(instance, "history") else None
     who = ""
     if last is not None:
-        user = last.history_user or "someone"
+        user = history_actor(last)
         when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
         who = f" ({user}, {when})"
     return (
@@ -66,3 +68,36 @@ class ArticleForm(VersionedModelForm):
         visits = self.cleaned_data["visits"]
         provenance.article_visits_check(self.instance, [visit.pk for visit in visits])
         return visits
+
+
+class SpellingsField(forms.Field):
+    """A list of spellings edited as text, one a line: what a curator pastes from a page, not JSON.
+
+    Lines are stripped, and blank lines and repeats (letter case aside, as the model compares them)
+    dropped, the first kept; what remains wrong (a spelling that is the name, or too many) is the
+    model's to say, under the field.
+    """
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return "\n".join(str(spelling) for spelling in value)
+        return value  # the text as the curator typed it, shown again with its error
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):
+            value = "\n".join(str(spelling) for spelling in value)
+        spellings = {}
+        for line in (value or "").splitlines():
+            if spelling := line.strip():
+                spellings.setdefault(spelling.casefold(), spelling)
+        return list(spellings.values())
+
+
+class ExpertForm(VersionedModelForm):
+    alternate_names = SpellingsField(
+        required=False,
+        label="Alternate names",
+        help_text="Other spellings of the name met in the press, one a line.",
+    )

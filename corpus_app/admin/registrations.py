@@ -7,6 +7,7 @@ preview (django-import-export) and the stale-edit guard (VersionedModelForm).
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -15,7 +16,10 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus_app import resources
-from corpus_app.admin.forms import ArticleForm, VersionedModelForm
+from corpus_app.admin.columns import truncated_column
+from corpus_app.admin.filters import countries_in_use_filter
+from corpus_app.admin.forms import ArticleForm, ExpertForm, VersionedModelForm
+from corpus_app.admin.history import CuratedChangesHelper
 from corpus_app.admin.imports import CorpusImportExportAdmin
 from corpus_app.admin.ingest import ingest_view
 from corpus_app.admin.paginator import EstimatedCountPaginator
@@ -102,6 +106,9 @@ class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
         query.head_only = bool(autocomplete)  # a picker finds records by title or name, not by body
         return engine.matching(queryset, query), False
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return CuratedChangesHelper(self.model, historical_record)
+
     def changeform_view(self, request, *args, **kwargs):
         # The form refuses a stale edit; this covers the rare save that loses the race after the form check.
         try:
@@ -140,7 +147,7 @@ class OutletAdmin(CorpusModelAdmin):
 class CityAdmin(CorpusModelAdmin):
     resource_classes = [resources.CityResource]
     list_display = ("name", "country", "visit_count")
-    list_filter = ("country",)
+    list_filter = (countries_in_use_filter("country", "country"),)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     visit_count = annotated_count("visit_count", "visits")
@@ -169,9 +176,10 @@ class QuoteOfExpertInline(admin.TabularInline):
 
 @admin.register(Expert)
 class ExpertAdmin(CorpusModelAdmin):
+    form = ExpertForm
     resource_classes = [resources.ExpertResource]
     list_display = ("name", "kind", "role", "affiliation", "country", "quote_count", "article_count")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", countries_in_use_filter("country", "country"))
     search_fields = ("search_names", "role", "affiliation")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (QuoteOfExpertInline,)
@@ -185,13 +193,16 @@ class VisitParticipantInline(admin.TabularInline):
     autocomplete_fields = ("person",)
     fields = ("person", "role", "office", "inferred", "note", "version")
     extra = 0
+    # A row of the table, not a page: the note's box is two lines high (it grows as it is dragged) and
+    # as wide as its column (admin.css), so the table fits the page.
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 2})}}
 
 
 @admin.register(Visit)
 class VisitAdmin(CorpusModelAdmin):
     resource_classes = [resources.VisitResource]
     list_display = ("title", "dates_display", "host_country", "kind", "status", "article_count", "quote_count")
-    list_filter = ("status", "kind", "host_country", "start_date_precision")
+    list_filter = ("status", "kind", countries_in_use_filter("host_country", "host country"), "start_date_precision")
     search_fields = ("title", "summary", "participants__search_names")
     # Visits number in the thousands, not millions: the DISTINCT over their dates is cheap.
     date_hierarchy = "start_date"
@@ -222,6 +233,10 @@ class QuoteInline(admin.StackedInline):
     fields = ("text", "speaker", "relayed_by", "visit", "kind", "notes", "position", "version")
     readonly_fields = ("position",)
     extra = 0
+    # Most quotes are a sentence or two: three lines for the text and for the notes, not Django's ten, make an
+    # article's dozen quotes a few screens rather than ten. A longer text is whole in its box, which scrolls
+    # and can be dragged taller.
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
 
     def get_queryset(self, request):
         joined = ("speaker", "relayed_by", "visit")
@@ -269,20 +284,26 @@ class SpeakerKindFilter(admin.ChoicesFieldListFilter):
 @admin.register(Quote)
 class QuoteAdmin(CorpusModelAdmin):
     resource_classes = [resources.QuoteResource]
-    list_display = ("excerpt", "speaker", "article", "visit", "kind")
+    # The quote's words take the width; the records beside them are named in a few words each.
+    list_display = ("excerpt", "speaker", "article_title", "visit_title", "kind")
     list_filter = ("kind", ("speaker__kind", SpeakerKindFilter))
     search_fields = ("text", "speaker__search_names", "relayed_by__search_names")
     autocomplete_fields = ("speaker", "relayed_by", "article", "visit")
     readonly_fields = ("position", *TIMESTAMPS)
+    excerpt = truncated_column("text", "excerpt", 160)
+    article_title = truncated_column("article", "article", 60, ordering="article")
+    visit_title = truncated_column("visit", "visit", 50, ordering="visit")
 
 
 @admin.register(VisitParticipant)
 class VisitParticipantAdmin(CorpusModelAdmin):
     resource_classes = [resources.VisitParticipantResource]
-    list_display = ("person", "role", "office", "visit")
+    list_display = ("person", "role", "office_column", "visit_title")
     list_filter = ("role",)
     search_fields = ("person__search_names", "visit__title", "office")
     autocomplete_fields = ("visit", "person")
+    office_column = truncated_column("office", "office", 80, ordering="office")
+    visit_title = truncated_column("visit", "visit", 60, ordering="visit")
 
 
 @admin.register(SearchSynonym)

@@ -4,6 +4,9 @@ import csv
 import io
 
 import orjson
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -60,11 +63,20 @@ def _flatten(row: dict, prefix="") -> dict:
     return flat
 
 
+def csv_file_name(path: str) -> str:
+    """The file a CSV answer is saved as: what it lists, in the words of its address, and the day it was read
+    (/api/quotes/ → quotes-2025-03-01.csv, /api/experts/12/quotes/ → experts-12-quotes-2025-03-01.csv)."""
+    words = path.removeprefix(reverse("api-root")).strip("/").split("/")
+    name = "-".join(slugify(word) for word in words if slugify(word)) or "corpus"
+    return f"{name}-{timezone.localdate().isoformat()}.csv"
+
+
 class CSVRenderer(BaseRenderer):
     """Renders a list response (paginated or not) as CSV with one header row.
 
     Nested objects are spread over dotted columns; lists of objects become their slugs (or ids)
     joined by "; ". Paging travels in the Link header (and the total, when asked, in X-Total-Count).
+    A list is sent as a file to save, named for what it lists (csv_file_name); an error is not.
     """
 
     media_type = "text/csv"
@@ -72,6 +84,9 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        response, request = (renderer_context or {}).get("response"), (renderer_context or {}).get("request")
+        if response is not None and request is not None and response.status_code == 200:
+            response["Content-Disposition"] = f'attachment; filename="{csv_file_name(request.path)}"'
         rows = data.get("results", data) if isinstance(data, dict) else data
         if not isinstance(rows, list):
             # A single object or an error: one row of whatever it holds.

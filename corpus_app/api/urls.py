@@ -1,9 +1,9 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from corpus_app.api import ingest, search, views
+from corpus_app.api.root import CorpusRouter
 
-router = DefaultRouter()
+router = CorpusRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("visits", views.VisitViewSet, basename="visit")
 router.register("visit-participants", views.VisitParticipantViewSet, basename="visitparticipant")
@@ -19,3 +19,5 @@ urlpatterns = [
     path("ingest/reject/", ingest.RejectView.as_view(), name="ingest-reject"),
     path("", include(router.urls)),
 ]
+# The browsable API's log in and log out (a session, as the admin's; protected alike by django-axes).
+urlpatterns += [path("auth/", include("rest_framework.urls"))]

@@ -8,12 +8,13 @@ import datetime
 from dataclasses import dataclass
 
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+from corpus_app.services.history import ARCHIVE_IMPORT_REASON
 
 FORMAT_NAME = "corpus-archive"
 FORMAT_VERSION = 1
 HEADER = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
 STAMPS = ("created_at", "updated_at", "version")
-IMPORT_REASON = "Imported from a corpus archive"
+IMPORT_REASON = ARCHIVE_IMPORT_REASON  # the history pages say "archive import" for it
 
 
 @dataclass(frozen=True)

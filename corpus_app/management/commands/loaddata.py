@@ -11,7 +11,7 @@ from corpus_app.services.fixture_reload import (
     row_label,
     stored_record,
 )
-from corpus_app.services.history import history_baseline_create
+from corpus_app.services.history import FIXTURE_OVERWRITE_REASON, history_baseline_create
 
 LISTED_AT_MOST = 50
 
@@ -64,6 +64,6 @@ class Command(loaddata.Command):
             return False
         self.differences.append(RowDifference(row_label(record), fields))
         if self.overwrite:
-            reason = f"Overwritten from fixture {', '.join(self.fixture_labels)}"[:100]
+            reason = f"{FIXTURE_OVERWRITE_REASON} {', '.join(self.fixture_labels)}"[:100]
             fixture_row_overwrite(obj, record, fields, reason=reason)
         return self.overwrite
