@@ -262,3 +262,19 @@ def test_a_new_outlet_is_created_once(curator_client):
     assert curator_client.post(ACCEPT, payload, format="json").status_code == 201
     outlet = Outlet.objects.get()
     assert (outlet.name, outlet.slug, Article.objects.get().outlet) == ("Example News", "example-news", outlet)
+
+
+def test_a_page_of_thousands_of_quotations_is_bounded(curator_client):
+    """A hostile page: at most MAX_SUGGESTIONS are proposed; a body longer than an article may be is a 400."""
+    from corpus_app.ingest.pipeline import MAX_SUGGESTIONS
+
+    sentence = 'Analyst Arastun Orujlu said: "Baku is good and Moscow is fine today." '
+    many = curator_client.post(INGEST, {"text": "Title\n\n" + sentence * 2000}, format="json")
+    assert many.status_code == 200 and len(many.json()["suggestions"]) == MAX_SUGGESTIONS
+    too_long = curator_client.post(INGEST, {"html": "<p>" + sentence * 3000 + "</p>"}, format="json")
+    assert too_long.status_code == 400 and "longer than" in too_long.json()["html"][0]
+
+
+def test_accepting_nothing_into_an_existing_article_is_a_400(curator_client):
+    response = curator_client.post(ACCEPT, {"article_id": ArticleFactory().pk, "quotes": []}, format="json")
+    assert response.status_code == 400 and "quotes" in response.json()

@@ -197,14 +197,17 @@ def ingest_view(model_admin, request):
         data = page_form.cleaned_data
         directory = Directory.from_database()
         draft = pipeline.from_content(data["content"], url=data["url"], directory=directory, html=data["html"])
-        if draft.body:
+        if draft.too_long:
+            page_form.add_error(None, f"The article's text is longer than {limits.ARTICLE_BODY:,} characters.")
+        elif draft.body:
             screened = review.screen(draft)
             existing = screened.existing_article
             article_form = None if existing else ReviewedArticleForm(initial=initial_article(draft), prefix="article")
             formset = SuggestionFormSet(initial=[initial_suggestion(s) for s in draft.suggestions], prefix="quote")
             return _render(model_admin, request, article_form=article_form, formset=formset, screened=screened,
                            existing=existing, url=draft.meta.url, body_digest=draft.body_digest)  # fmt: skip
-        page_form.add_error(None, "No article text was found in this page.")
+        else:
+            page_form.add_error(None, "No article text was found in this page.")
     return _render(model_admin, request, page_form=page_form)
 
 

@@ -121,6 +121,10 @@ class IngestPageView(IngestView):
             draft = pipeline.from_html(html, url=url, directory=directory)
         else:
             draft = pipeline.from_text(page.validated_data["text"], url=url, directory=directory)
+        if draft.too_long:
+            raise serializers.ValidationError({"html" if "html" in page.validated_data else "text": [
+                f"The article's text is longer than {limits.ARTICLE_BODY:,} characters, the most an article holds."
+            ]})  # fmt: skip
         if not draft.body:
             raise serializers.ValidationError({"html" if "html" in page.validated_data else "text": [
                 "No article text was found in this page."
@@ -214,6 +218,8 @@ class AcceptSerializer(serializers.Serializer):
     def validate(self, attrs):
         if ("article" in attrs) == ("article_id" in attrs):
             raise serializers.ValidationError({"article": ["Send a new `article` or an existing `article_id`."]})
+        if "article_id" in attrs and not attrs["quotes"]:
+            raise serializers.ValidationError({"quotes": ["Accept at least one quote to add to the article."]})
         return attrs
 
 

@@ -60,11 +60,19 @@ class Attributor:
         inside = [(q.start, q.end) for q in statements]
         self.outside = [m for m in mentions if not any(s <= m.start < e for s, e in inside)]
         self.statements = statements
+        self._introduced: dict[int, int] = {}
 
     # ---------------------------------------------------------------- the passage's focus
     def _introduces(self, mention: Mention) -> int:
         """2 for the subject of a verb of saying ("X told", "according to X", "said X"), 1 for a person
-        introduced with a role ("political analyst X"), 0 for a mere mention."""
+        introduced with a role ("political analyst X"), 0 for a mere mention. Read once per mention:
+        every quotation's focus asks it of all the mentions before it."""
+        known = self._introduced.get(mention.start)
+        if known is None:
+            known = self._introduced[mention.start] = self._read_introduction(mention)
+        return known
+
+    def _read_introduction(self, mention: Mention) -> int:
         if mention.possessive:
             return 0
         after = self.body[mention.end : mention.end + 200]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import py3langid
 
 from corpus_app import provenance
+from corpus_app.models import limits
 
 from . import cleaner, metadata, pages, quotations, visits
 from .attribution import Attributor
@@ -17,6 +18,11 @@ from .directory import Directory, KnownOutlet, KnownVisit
 from .people import PeopleIndex, Person, fold_name, kind_of_role, role_and_affiliation
 
 CONTEXT_CHARS = 200
+# Bounds on one page's work: attribution looks at every person named before each quotation, so a
+# page of thousands of quotations would take minutes. No article has more than a few dozen; the
+# first MAX_SUGGESTIONS are proposed, and a body longer than an article may be (limits.ARTICLE_BODY)
+# is refused before it is read.
+MAX_SUGGESTIONS = 200
 
 
 @dataclass
@@ -72,6 +78,11 @@ class Draft:
     removed: list[str] = field(default_factory=list)
 
     @property
+    def too_long(self) -> bool:
+        """Longer than an article may be: it could not be saved, so it is not read for quotations."""
+        return len(self.body) > limits.ARTICLE_BODY
+
+    @property
     def body_digest(self) -> str:
         return provenance.body_digest(self.body)
 
@@ -121,7 +132,7 @@ def _draft(cleaned: cleaner.CleanedPage, *, url: str, directory: Directory, site
     meta.language = py3langid.classify(body)[0] if body else ""
     outlet, proposed = match_outlet(meta.outlet_names, directory)
     draft = Draft(meta, body, outlet, proposed, removed=cleaned.removed)
-    if body:
+    if body and not draft.too_long:
         draft.suggestions = suggest(body, meta.published_date, directory)
     return draft
 
@@ -144,7 +155,7 @@ def suggest(body: str, published: datetime.date | None, directory: Directory) ->
     people = PeopleIndex(directory)
     mentions = people.mentions(body)
     found = quotations.find(body)
-    statements = [q for q in found if quotations.is_statement(body, q)]
+    statements = [q for q in found if quotations.is_statement(body, q)][:MAX_SUGGESTIONS]
     attributor = Attributor(body, mentions, statements)
     bounds = quotations.paragraph_bounds(body)
     speakers_named = [m.person for m in attributor.outside]
