@@ -240,11 +240,16 @@ def test_the_second_of_two_concurrent_edits_is_refused(login, curated_site):
 # Content-Security-Policy: the pages work under it (every test above also ends without a violation).
 
 
-def test_swagger_ui_renders_and_calls_the_api_under_the_csp(new_page, curated_site):
-    """Swagger UI, served under a strict CSP, lists the operations and runs one ("Try it out")."""
+def test_the_api_front_page_leads_to_swagger_ui_and_to_the_login_under_the_csp(new_page, curated_site):
+    """From /api/, the documentation link opens Swagger UI, which lists the operations and runs one ("Try it out"),
+    and the login link logs in and back to /api/, which logs out again: all under the strict CSP."""
     page = new_page()
-    response = page.goto(f"{curated_site}/api/docs/")
-    assert "script-src 'self';" in response.headers["content-security-policy"] + ";"
+    page.goto(f"{curated_site}/api/")
+    assert page.locator("h1").inner_text() == "corpus API"
+    with page.expect_navigation() as docs:
+        page.get_by_role("link", name="API documentation").click()
+    assert docs.value.url == f"{curated_site}/api/docs/"
+    assert "script-src 'self';" in docs.value.headers["content-security-policy"] + ";"
     page.wait_for_selector(".opblock")
     assert page.locator(".opblock").count() > 20
     page.locator(".opblock-summary", has_text="/api/experts/").first.click()
@@ -254,13 +259,7 @@ def test_swagger_ui_renders_and_calls_the_api_under_the_csp(new_page, curated_si
     status.wait_for()
     assert status.inner_text() == "200"
 
-
-def test_log_in_and_out_of_the_browsable_api_from_its_front_page(new_page, curated_site):
-    """The API's front page links its documentation and its login; logging in and out returns to it, under the CSP."""
-    page = new_page()
     page.goto(f"{curated_site}/api/")
-    assert page.locator("h1").inner_text() == "corpus API"
-    assert page.get_by_role("link", name="API documentation").get_attribute("href").endswith("/api/docs/")
     page.locator("#content").get_by_role("link", name="Log in").click()
     page.fill("#id_username", "curator")
     page.fill("#id_password", PASSWORD)
@@ -430,7 +429,11 @@ def corpus_admin_pages(records):
 
 
 def test_every_corpus_admin_page_fits_the_window(login, curated_site, long_records):
-    """At 1400×1000 no corpus admin page, with long values in every column, scrolls sideways."""
+    """At 1400×1000 no corpus admin page, with long values in every column, scrolls sideways; the index lays out
+    its Views as an app; an article's page has small quote boxes and a visits picker to read.
+
+    One test, so the pages share one logged-in browser page and one set of records (each test empties the database).
+    """
     get_user_model().objects.create_superuser("admin", password=PASSWORD)  # search synonyms are not the curator's
     page = login("admin")
     spills = {}
@@ -441,12 +444,13 @@ def test_every_corpus_admin_page_fits_the_window(login, curated_site, long_recor
         if found := page.evaluate(OVERFLOW):
             spills[path] = found
     assert not spills, "\n".join(f"{path}: {'; '.join(found)}" for path, found in spills.items())
+    index_lays_out_views_like_an_app_and_recent_actions_at_the_top(page, curated_site)
+    article_page_has_small_quote_boxes_and_a_visits_picker_to_read(page, curated_site, long_records[Article])
 
 
-def test_the_index_lays_out_views_like_an_app_and_recent_actions_at_the_top(login, curated_site):
+def index_lays_out_views_like_an_app_and_recent_actions_at_the_top(page, site):
     """The index's Views box sits in the app list's column; Recent actions starts at the top of the sidebar."""
-    page = login()
-    page.goto(f"{curated_site}/admin/")
+    page.goto(f"{site}/admin/")
     app_list, views = page.locator("#content-main .app-corpus_app").bounding_box(), page.locator("#corpus-views")
     assert views.locator("xpath=ancestor::*[@id='content-main']").count() == 1
     box = views.bounding_box()
@@ -456,13 +460,10 @@ def test_the_index_lays_out_views_like_an_app_and_recent_actions_at_the_top(logi
     assert recent["x"] > box["x"] + box["width"] and abs(recent["y"] - first_app["y"]) < 5
 
 
-def test_an_article_page_has_small_quote_boxes_and_a_visits_picker_to_read(login, curated_site, long_records):
-    """On an article's page each quote's box is three lines that hold the whole quote, and the visits picker is wide
-    enough to read a visit's title."""
-    article = long_records[Article]
-    page = login()
-    page.goto(f"{curated_site}{reverse('admin:corpus_app_article_change', args=[article.pk])}")
-    settle(page)
+def article_page_has_small_quote_boxes_and_a_visits_picker_to_read(page, site, article):
+    """Each quote's box on the article's page is three lines that hold the whole quote, and the visits picker is
+    wide enough to read a visit's title."""
+    page.goto(f"{site}{reverse('admin:corpus_app_article_change', args=[article.pk])}")
     boxes = page.locator(".inline-related:not(.empty-form) .field-text textarea")
     assert boxes.count() == article.quotes.count() == 4
     assert {boxes.nth(n).get_attribute("rows") for n in range(4)} == {"3"}
