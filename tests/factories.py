@@ -215,3 +215,14 @@ def sample_corpus() -> SimpleNamespace:
         visit=spring,
         visitparticipant=spring.participations.first(),
     )
+
+
+# A page as a curator copies it, chrome and all, with a new speaker and a known one (ingest tests).
+COPIED_PAGE = (
+    "Home | Politics | Economy\n\nLavrov arrives in Baku\n\n13 May 2024 [10:15]\n\n"
+    "Russian Foreign Minister Sergei Lavrov arrived in Baku on Monday for talks on the peace agenda.\n\n"
+    '"The visit will focus on the peace treaty and on transport links," said Farid Mammadov, a political '
+    "analyst at the Baku Policy Institute.\n\n"
+    "“Moscow wants to keep its influence in the South Caucasus,” Elkhan Shahinoglu told Turan.\n\n"
+    "Share\nFacebook\n\n© 2024 Example News"
+)

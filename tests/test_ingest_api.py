@@ -8,18 +8,11 @@ from django.urls import reverse
 
 from corpus_app.models import Article, Expert, Outlet, Quote, RejectedSuggestion
 from tests.conftest import _client_with_token
-from tests.factories import ArticleFactory, ExpertFactory, OutletFactory, QuoteFactory, VisitFactory
+from tests.factories import COPIED_PAGE, ArticleFactory, ExpertFactory, OutletFactory, QuoteFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGE = (
-    "Home | Politics | Economy\n\nLavrov arrives in Baku\n\n13 May 2024 [10:15]\n\n"
-    "Russian Foreign Minister Sergei Lavrov arrived in Baku on Monday for talks on the peace agenda.\n\n"
-    '"The visit will focus on the peace treaty and on transport links," said Farid Mammadov, a political '
-    "analyst at the Baku Policy Institute.\n\n"
-    "“Moscow wants to keep its influence in the South Caucasus,” Elkhan Shahinoglu told Turan.\n\n"
-    "Share\nFacebook\n\n© 2024 Example News"
-)
+PAGE = COPIED_PAGE
 URL = "https://example.com/lavrov-arrives"
 INGEST, ACCEPT, REJECT = reverse("ingest"), reverse("ingest-accept"), reverse("ingest-reject")
 
