@@ -115,9 +115,11 @@ MIDDLEWARE = [
 ]
 
 # The largest request body each part of the site takes, in bytes; the first pattern matching the path
-# decides, and DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MiB) elsewhere. A larger body is refused with
-# 413 before it is read (corpus_app/request_size.py).
+# decides, and REQUEST_BODY_DEFAULT_LIMIT (Django's own 2.5 MiB) elsewhere. A larger body is refused with
+# 413 before it is read (corpus_app/request_size.py). Django's DATA_UPLOAD_MAX_MEMORY_SIZE is the largest
+# of them, so that it never refuses (with a 400 saying nothing of the limit) a body its path takes.
 MiB = 1024 * 1024
+REQUEST_BODY_DEFAULT_LIMIT = int(2.5 * MiB)
 REQUEST_BODY_LIMITS = [
     # API writes are JSON. The largest record, an article of 200,000 characters (its body's limit),
     # is 1.2 million bytes when a client escapes each non-ASCII letter as \uXXXX, as json.dumps does.
@@ -128,6 +130,8 @@ REQUEST_BODY_LIMITS = [
     # Admin import files (CSV or JSON): a whole table of articles with their bodies.
     (r"^/admin/corpus_app/[a-z]+/import/$", 20 * MiB),
 ]
+# Uploaded files are streamed to disk and not counted here; a page pasted in the admin is a form field.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * MiB
 
 ROOT_URLCONF = "config.urls"
 

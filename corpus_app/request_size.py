@@ -6,7 +6,7 @@ no other bound. A WSGI application reads no more of a body than its Content-Leng
 empty), so checking that header bounds every body.
 
 The limits are settings.REQUEST_BODY_LIMITS, the first pattern that matches the path deciding, and
-DATA_UPLOAD_MAX_MEMORY_SIZE elsewhere. The answer is plain text; under /api/ it becomes JSON
+REQUEST_BODY_DEFAULT_LIMIT elsewhere. The answer is plain text; under /api/ it becomes JSON
 (corpus_app/api/json_errors.py).
 """
 
@@ -30,7 +30,7 @@ def body_limit(path: str) -> int | None:
     for pattern, limit in settings.REQUEST_BODY_LIMITS:
         if re.match(pattern, path):
             return limit
-    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return settings.REQUEST_BODY_DEFAULT_LIMIT
 
 
 class RequestBodyLimitMiddleware:

@@ -271,3 +271,40 @@ def test_a_page_of_thousands_of_quotations_is_bounded(curator_client):
 def test_accepting_nothing_into_an_existing_article_is_a_400(curator_client):
     response = curator_client.post(ACCEPT, {"article_id": ArticleFactory().pk, "quotes": []}, format="json")
     assert response.status_code == 400 and "quotes" in response.json()
+
+
+def test_the_corpus_copy_is_found_under_another_spelling_of_its_address(curator_client):
+    draft = drafted(curator_client)
+    assert curator_client.post(ACCEPT, accept_payload(draft), format="json").status_code == 201
+    for spelling in ("http://www.example.com/lavrov-arrives/", "https://EXAMPLE.com/lavrov-arrives?utm_source=x"):
+        again = curator_client.post(INGEST, {"text": PAGE, "url": spelling}, format="json").json()
+        assert again["article"]["existing_article"] is not None, spelling
+        assert again["held_back"]["curated"] == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "field"), [("https://www.example.com/lavrov-arrives/", "url"), ("", "non_field_errors")]
+)
+def test_the_same_page_is_not_saved_twice_under_another_address(curator_client, url, field):
+    draft = drafted(curator_client)
+    assert curator_client.post(ACCEPT, accept_payload(draft), format="json").status_code == 201
+    payload = accept_payload(draft)
+    payload["article"]["url"] = url
+    before = counts()
+    response = curator_client.post(ACCEPT, payload, format="json")
+    assert response.status_code == 400
+    assert "already" in response.json()["article"][field][0]
+    assert counts() == before
+
+
+def test_only_words_of_the_body_can_be_rejected(curator_client):
+    response = curator_client.post(REJECT, {"body": "A body of the page.", "texts": ["Words elsewhere"]}, format="json")
+    assert response.status_code == 400 and "0" in response.json()["texts"]
+    assert not RejectedSuggestion.objects.exists()
+
+
+def test_a_page_larger_than_an_article_is_refused_by_what_it_is(curator_client):
+    longer = curator_client.post(INGEST, {"text": "Words of a page. " * 200_000}, format="json")  # 3.4 MB
+    assert longer.status_code == 400 and "longer than" in longer.json()["text"][0]
+    too_big = curator_client.post(INGEST, {"text": "Words of a page. " * 600_000}, format="json")  # 10 MB
+    assert too_big.status_code == 413

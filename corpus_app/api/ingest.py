@@ -12,6 +12,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from corpus_app import provenance
 from corpus_app.api.exceptions import Conflict
 from corpus_app.api.fields import IdField
 from corpus_app.api.serializers import ArticleSerializer, ExpertBriefSerializer, QuoteSerializer
@@ -294,6 +295,18 @@ class RejectSerializer(serializers.Serializer):
     def validate(self, attrs):
         if ("body_digest" in attrs) == ("body" in attrs):
             raise serializers.ValidationError({"body_digest": ["Send the draft's `body_digest` or its `body`."]})
+        if "body" in attrs:
+            absent = [
+                i for i, text in enumerate(attrs["texts"]) if not provenance.quote_is_in_article(text, attrs["body"])
+            ]
+            if absent:
+                raise serializers.ValidationError(
+                    {
+                        "texts": {
+                            i: ["These words are not in the body: only a suggestion can be rejected."] for i in absent
+                        }
+                    }
+                )
         return attrs
 
 

@@ -10,9 +10,11 @@ proposing again what was already rejected or curated.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
@@ -38,14 +40,40 @@ class Screened:
     skipped_curated: int = 0
 
 
-def find_existing_article(*, url: str, title: str, digest: str) -> Article | None:
-    """The corpus's copy of this page: the article at its URL, else one with its title and the same body.
+TRACKING_PARAMETERS = re.compile(r"^(?:utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|igshid|ref|ref_src)$", re.IGNORECASE)
 
-    By title first because a body digest is not stored: the few articles sharing a headline are read
-    and their bodies compared, which finds a page saved without its address.
+
+def url_variants(url: str) -> list[str]:
+    """The spellings of one page's address: http or https, with or without www., a trailing slash or
+    not, without tracking parameters (utm_*, fbclid) and fragment. Each is an exact lookup in the
+    unique index on the URL, so a page saved under another spelling is still found."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return [url] if url else []
+    host = parts.netloc.lower().removeprefix("www.")
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMETERS.match(k)]
+    )
+    path = parts.path.rstrip("/")
+    variants = {url}
+    for scheme in ("https", "http"):
+        for netloc in (host, f"www.{host}"):
+            for tail in (path, f"{path}/"):
+                variants.add(urlunsplit((scheme, netloc, tail or "/", query, "")))
+                if not path:
+                    variants.add(urlunsplit((scheme, netloc, "", query, "")))
+    return sorted(variants)
+
+
+def find_existing_article(*, url: str, title: str, digest: str) -> Article | None:
+    """The corpus's copy of this page: the article at its URL (in any spelling), else one with its title
+    and the same body.
+
+    By title because a body digest is not stored: the few articles sharing a headline are read and
+    their bodies compared, which finds a page saved without its address.
     """
     if url:
-        found = Article.objects.filter(url=url).first()
+        found = Article.objects.filter(url__in=url_variants(url)).first()
         if found is not None:
             return found
     if title:
@@ -59,7 +87,7 @@ def screen(draft: Draft) -> Screened:
     """Hold back the suggestions a curator rejected for this page, and the quotes its article already has."""
     digest = draft.body_digest
     existing = find_existing_article(url=draft.meta.url, title=draft.meta.title, digest=digest)
-    rejected = RejectedSuggestion.digests_for(url=draft.meta.url, body_digest=digest)
+    rejected = RejectedSuggestion.digests_for(urls=url_variants(draft.meta.url), body_digest=digest)
     # A curated quote the curator trimmed from a suggestion (or extended) still covers it.
     curated = (
         [provenance.normalise_for_matching(text) for text in existing.quotes.values_list("text", flat=True)]
@@ -215,6 +243,13 @@ def _save_article(user, new: NewArticle, reason) -> tuple[Article, Outlet | None
                 return Article(), None, {"outlet": [f"{field}: {' '.join(m)}" for field, m in problems.items()]}
             outlet_created = outlet
     fields = dict(new.fields)
+    existing = find_existing_article(
+        url=fields.get("url", ""), title=fields.get("title", ""), digest=provenance.body_digest(fields.get("body", ""))
+    )
+    if existing is not None:
+        where = "url" if fields.get("url") and existing.url in url_variants(fields["url"]) else NON_FIELD_ERRORS
+        message = f"The corpus has this page already: “{existing}” (article {existing.pk}). Add quotes to it instead."
+        return Article(), None, {where: [message]}
     fields.setdefault("slug", "")
     if not fields["slug"]:
         fields["slug"] = unique_slug(Article, fields.get("title") or "article")

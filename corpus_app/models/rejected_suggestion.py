@@ -31,9 +31,9 @@ class RejectedSuggestion(models.Model):
         return f"Rejected: “{self.text[:60]}”"
 
     @classmethod
-    def digests_for(cls, *, url: str, body_digest: str) -> set[str]:
-        """The digests of the quotes rejected for this article, found by its URL or its body."""
+    def digests_for(cls, *, urls: list[str], body_digest: str) -> set[str]:
+        """The digests of the quotes rejected for this article, found by its URL (any of `urls`) or its body."""
         where = Q(body_digest=body_digest)
-        if url:
-            where |= Q(article_url=url)
+        if urls:
+            where |= Q(article_url__in=urls)
         return set(cls.objects.filter(where).values_list("quote_digest", flat=True))
