@@ -63,9 +63,11 @@ bench-smoke: install
 
 # SQLite by default; set DATABASE_URL=postgres://... to run the same suite on PostgreSQL. The tests run in
 # TEST_WORKERS processes (pytest-xdist), each with its own test database; TEST_WORKERS=0 runs them in this one.
+# worksteal: a worker that runs out takes tests queued for the other, so a few long tests (the fuzzing, the
+# browser) do not leave one process idle at the end.
 TEST_WORKERS ?= 2
 test: install-dev
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $$([ "$(TEST_WORKERS)" = 0 ] || echo --dist worksteal) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

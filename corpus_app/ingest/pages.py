@@ -11,8 +11,6 @@ is read block by block with lxml instead.
 from dataclasses import dataclass, field
 
 import lxml.html
-import trafilatura
-from trafilatura.utils import decode_file
 
 BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div", "td", "pre", "figcaption", "br")
 
@@ -29,6 +27,8 @@ class PageText:
 
 
 def from_html(html: str, *, url: str = "") -> PageText:
+    import trafilatura  # a third of a second to import: only when a page is read, not in every process
+
     document = trafilatura.bare_extraction(
         html,
         url=url or None,
@@ -78,4 +78,6 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        from trafilatura.utils import decode_file
+
         return decode_file(data)

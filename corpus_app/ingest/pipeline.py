@@ -7,8 +7,6 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-import py3langid
-
 from corpus_app import provenance
 from corpus_app.models import limits
 
@@ -129,12 +127,18 @@ def _draft(cleaned: cleaner.CleanedPage, *, url: str, directory: Directory, site
     if sitename:
         meta.outlet_names.append(sitename)
     body = cleaned.body_text
-    meta.language = py3langid.classify(body)[0] if body else ""
+    meta.language = _language_of(body) if body else ""
     outlet, proposed = match_outlet(meta.outlet_names, directory)
     draft = Draft(meta, body, outlet, proposed, removed=cleaned.removed)
     if body and not draft.too_long:
         draft.suggestions = suggest(body, meta.published_date, directory)
     return draft
+
+
+def _language_of(text: str) -> str:
+    import py3langid  # loads its model on import: only when a page is read, not in every process
+
+    return py3langid.classify(text)[0]
 
 
 def match_outlet(names: list[str], directory: Directory) -> tuple[KnownOutlet | None, str]:
