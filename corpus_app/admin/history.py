@@ -4,9 +4,7 @@ import dataclasses
 
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-# Moved by every save: the entry's date already says when, and the version is how saves are told apart
-# (models/base.py), not something a curator changed. Counts and search text are not in history at all.
-BOOKKEEPING_FIELDS = frozenset({"version", "updated_at"})
+from corpus_app.services.history import BOOKKEEPING_FIELDS
 
 
 class CuratedChangesHelper(HistoricalRecordContextHelper):

@@ -13,6 +13,7 @@ from corpus_app.api import filters
 from corpus_app.api import serializers as s
 from corpus_app.api.conditional import not_modified, read_validators, version_named_by
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
+from corpus_app.api.history import HistoryMixin
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
@@ -49,7 +50,7 @@ class CorpusAutoSchema(AutoSchema):
         return super().get_response_serializers()
 
 
-class CorpusViewSet(viewsets.ModelViewSet):
+class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     """CRUD where writes take ids (`write_serializer_class`) and every answer is the full read form.
 
     Every record carries a version, sent as its ETag; updates and deletes honour If-Match. The write

@@ -1,5 +1,13 @@
 """Reading the audit trail kept by django-simple-history."""
 
+import datetime
+import decimal
+
+# Moved by every save: the entry's date already says when, and the version is how saves are told apart
+# (models/base.py), not something a curator changed. Counts and search text are not in history at all.
+BOOKKEEPING_FIELDS = frozenset({"version", "updated_at", "created_at"})
+HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
 # The change reasons of the entries written by commands rather than by someone signed in.
 CORPUS_LOAD_REASON = "Loaded from the curated corpus"
 FIXTURE_OVERWRITE_REASON = "Overwritten from fixture"
@@ -55,3 +63,79 @@ def history_baseline_create(models=None) -> int:
         model.history.bulk_history_create(missing, default_change_reason=CORPUS_LOAD_REASON)
         created += len(missing)
     return created
+
+
+def history_page(model, pk: int, *, before: int | None = None, limit: int = 20) -> tuple[list[dict], int | None]:
+    """A record's history entries, newest first, each with who, when, why and what changed.
+
+    Keyset-paged on the entry's id (`before`: the last id of the previous page); (entries, the
+    `before` of the next page or None). The entry after the page is read too, to diff the page's last
+    entry against it. A deleted record keeps its history, so a mirror learns what was deleted.
+    """
+    entries = model.history.filter(id=pk).select_related("history_user").order_by("-history_id")
+    if before is not None:
+        entries = entries.filter(history_id__lt=before)
+    rows = list(entries[: limit + 1])
+    page = rows[:limit]
+    listed = []
+    for index, entry in enumerate(page):
+        previous = rows[index + 1] if index + 1 < len(rows) else None
+        listed.append(
+            {
+                "history_id": entry.history_id,
+                "version": entry.version,
+                "type": HISTORY_TYPES[entry.history_type],
+                "date": entry.history_date,
+                "by": history_actor(entry),
+                "reason": entry.history_change_reason or "",
+                "changes": changes_between(model, entry, previous),
+            }
+        )
+    return listed, (page[-1].history_id if len(rows) > limit else None)
+
+
+def changes_between(model, entry, previous) -> list[dict]:
+    """What an entry changed since the one before it: [{"field", "old", "new"}], relations as ids.
+
+    A creation (or the oldest entry kept) lists the values it was made with, "old" None.
+    """
+    if entry.history_type == "-":
+        return []
+    if previous is None or entry.history_type == "+":
+        fields = [f for f in model._meta.concrete_fields if f.name in model.curated_fields]
+        return [
+            {"field": f.name, "old": None, "new": _plain(getattr(entry, f.attname))}
+            for f in fields
+            if getattr(entry, f.attname) not in (None, "")
+        ]
+    delta = entry.diff_against(previous, excluded_fields=BOOKKEEPING_FIELDS)
+    many = {field.name for field in model._meta.many_to_many}
+
+    def value(change, side):
+        return _related_ids(model, side) if change.field in many else _plain(side)
+
+    return [
+        {"field": change.field, "old": value(change, change.old), "new": value(change, change.new)}
+        for change in delta.changes
+    ]
+
+
+def _related_ids(model, rows) -> list[int]:
+    """A many-to-many as simple-history diffs it (a row of the through table each) as the ids it names."""
+    own = model._meta.model_name
+    return sorted(v for row in rows or () for key, v in row.items() if key != own)
+
+
+def _plain(value):
+    """A history value as JSON holds it: dates as ISO 8601, anything else not JSON as its text."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return str(value)
