@@ -35,10 +35,10 @@ from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, Visit
 # break a rule no schema can state (a quote's words must be in its article, a date's precision, one
 # quote text per article, a record still referred to), which the API answers with 400, 404 or 409.
 READ_ACCEPTED = ["2xx", "404"]
-# Every check of schemathesis but one: negative_data_rejection counts an unknown query parameter
-# answered 200 as a failure, and an API that ignores parameters it does not know is what HTTP clients
-# expect (DRF's own `format`, a cache-busting `_`). Malformed values of known parameters and bodies
-# still must be refused: status_code_conformance and not_a_server_error see those answers.
+# Every check of schemathesis but one: negative_data_rejection. Unknown query parameters are refused
+# now (corpus_app/api/query_parameters.py), but the check still fails ten operations on other requests,
+# not yet sorted out (issue 12). Malformed values of known parameters and bodies still must be refused:
+# status_code_conformance and not_a_server_error see those answers.
 EXCLUDED_CHECKS = [negative_data_rejection]
 WRITE_ACCEPTED = ["2xx", "400", "404", "409", "412"]
 # A page's `cursor` is a signed token (corpus_app/api/pagination.py) that no schema can describe: a

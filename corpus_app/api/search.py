@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from corpus_app.api.conditional import not_modified, read_validators
 from corpus_app.api.filters import BIGGEST_ID
 from corpus_app.api.query_bounds import SEARCH_MAX_LENGTH, SEARCH_REQUIRED_PATTERN, SEARCH_SYNTAX, search_bounds_error
+from corpus_app.api.query_parameters import check_query_parameters
 from corpus_app.api.serializers import ArticleBriefSerializer, ExpertBriefSerializer
 from corpus_app.api.transaction_bounds import bound_request_transaction
 from corpus_app.models import Expert
@@ -158,6 +159,7 @@ class SearchView(APIView):
         "similarity, on SQLite it stems English only and names must be spelt right (any transliteration).",
     )
     def get(self, request):
+        check_query_parameters(request, set(SearchParamsSerializer().fields))
         self.validators = read_validators(request)
         if self.validators and (unchanged := not_modified(request, self.validators)):
             return unchanged

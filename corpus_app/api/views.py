@@ -14,10 +14,16 @@ from corpus_app.api import serializers as s
 from corpus_app.api.conditional import not_modified, read_validators, version_named_by
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
 from corpus_app.api.history import HistoryMixin
+from corpus_app.api.orderings import ORDERING_PARAM
+from corpus_app.api.query_bounds import BoundedFilterBackend
+from corpus_app.api.query_parameters import check_query_parameters, filter_parameters
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+from corpus_app.models.search_text import Searchable
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+# `page` is refused by the paginator itself, with a message saying how keyset pages are asked for.
+PAGE_PARAMETERS = frozenset({"cursor", "page_size", "count", "page", ORDERING_PARAM})
 CHANGE_METHODS = ("PUT", "PATCH", "DELETE")
 DETAIL_ACTIONS = ("retrieve", "create", "update", "partial_update")
 
@@ -70,6 +76,22 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         # request reads: a read served by a replica (config/ops/replicas.py) sends nothing to the primary.
         bound_request_transaction(using=router.db_for_read(self.queryset.model))
         super().initial(request, *args, **kwargs)
+        if self.action is not None:  # a method the route does not take is answered 405, whatever it asks
+            check_query_parameters(request, self.query_parameters())
+
+    def query_parameters(self) -> set[str]:
+        """The query parameters this request's endpoint takes (query_parameters.py refuses others)."""
+        if self.action == "list":
+            # The FilterSet django-filter builds for this view (a filterset_class, or one from filterset_fields).
+            filterset_class = BoundedFilterBackend().get_filterset_class(self, self.queryset)
+            filters = filter_parameters(filterset_class) if filterset_class else frozenset()
+            searchable = issubclass(self.queryset.model, Searchable) or getattr(self, "search_fields", None)
+            return filters | ({"search"} if searchable else set()) | PAGE_PARAMETERS
+        if self.action == "history":
+            return {"before", "page_size"}
+        if self.action in ("retrieve", "create", "update", "partial_update", "destroy", "metadata"):
+            return set()
+        return PAGE_PARAMETERS  # a related list (an expert's quotes): paged and ordered, not filtered
 
     def unchanged_since_client_read(self, request):
         """304 if the client's copy is current, before any record is read (conditional.py); else None."""
@@ -207,6 +229,8 @@ class VisitParticipantViewSet(CorpusViewSet):
     serializer_class = s.VisitParticipantSerializer
     write_serializer_class = s.VisitParticipantWriteSerializer
     filterset_class = filters.VisitParticipantFilter
+    # ?search= was documented here but searched nothing: now a participant's spellings and office.
+    search_fields = ("person__search_names", "office")
 
 
 class ArticleViewSet(CorpusViewSet):
