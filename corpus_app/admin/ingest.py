@@ -9,7 +9,7 @@ ingest/review.py, which the API calls too.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +19,6 @@ from corpus_app.ingest import pages, pipeline, review
 from corpus_app.ingest.directory import Directory
 from corpus_app.models import Article, Expert, ExpertKind, Quote, QuoteKind, Visit, limits
 
-PERMISSIONS = ("corpus_app.add_article", "corpus_app.add_quote")
 ACCEPT, REJECT, LATER = "accept", "reject", "later"
 
 
@@ -187,7 +186,7 @@ def initial_article(draft: pipeline.Draft) -> dict:
 
 def ingest_view(model_admin, request):
     """Step one reads the page; step two saves the curator's review (or shows what it refused)."""
-    if not request.user.has_perms(PERMISSIONS):
+    if not request.user.has_perms(review.INGEST_PERMISSIONS):
         raise PermissionDenied
     step = request.POST.get("step") if request.method == "POST" else None
     if step == "save":
@@ -197,17 +196,15 @@ def ingest_view(model_admin, request):
         data = page_form.cleaned_data
         directory = Directory.from_database()
         draft = pipeline.from_content(data["content"], url=data["url"], directory=directory, html=data["html"])
-        if draft.too_long:
-            page_form.add_error(None, f"The article's text is longer than {limits.ARTICLE_BODY:,} characters.")
-        elif draft.body:
+        if draft.problem:
+            page_form.add_error(None, draft.problem)
+        else:
             screened = review.screen(draft)
             existing = screened.existing_article
             article_form = None if existing else ReviewedArticleForm(initial=initial_article(draft), prefix="article")
             formset = SuggestionFormSet(initial=[initial_suggestion(s) for s in draft.suggestions], prefix="quote")
             return _render(model_admin, request, article_form=article_form, formset=formset, screened=screened,
                            existing=existing, url=draft.meta.url, body_digest=draft.body_digest)  # fmt: skip
-        else:
-            page_form.add_error(None, "No article text was found in this page.")
     return _render(model_admin, request, page_form=page_form)
 
 
@@ -259,11 +256,10 @@ def _show_refusals(errors: dict, article_form, accepted_forms) -> None:
         for field, problems in fields.items():
             target = field if field in form.fields else None
             for problem in problems:
-                form.add_error(target, problem if target or field == "__all__" else f"{field}: {problem}")
+                form.add_error(target, problem if target or field == NON_FIELD_ERRORS else f"{field}: {problem}")
 
 
 def _render(model_admin, request, **context):
-    opts = Article._meta
     forms_media = model_admin.media
     for form in (context.get("article_form"), context.get("formset")):
         if form is not None:
@@ -274,7 +270,7 @@ def _render(model_admin, request, **context):
         {
             **model_admin.admin_site.each_context(request),
             "title": "Add article from page",
-            "opts": opts,
+            "opts": Article._meta,
             "media": forms_media,
             **context,
         },

@@ -39,6 +39,9 @@ class HistoryParamsSerializer(serializers.Serializer):
     )
 
 
+HISTORY_PARAMETERS = frozenset(HistoryParamsSerializer().fields)
+
+
 class ChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     old = serializers.JSONField(allow_null=True, help_text="Relations as ids; a many-to-many as a list of ids.")

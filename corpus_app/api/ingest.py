@@ -34,9 +34,7 @@ class CanIngest(permissions.BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(
-            user and user.is_authenticated and user.has_perms(("corpus_app.add_article", "corpus_app.add_quote"))
-        )
+        return bool(user and user.is_authenticated and user.has_perms(review.INGEST_PERMISSIONS))
 
 
 class IngestView(APIView):
@@ -116,20 +114,13 @@ class IngestPageView(IngestView):
     def post(self, request):
         page = PageSerializer(data=request.data)
         page.is_valid(raise_exception=True)
-        url = page.validated_data.get("url", "")
-        directory = Directory.from_database()
-        if html := page.validated_data.get("html"):
-            draft = pipeline.from_html(html, url=url, directory=directory)
-        else:
-            draft = pipeline.from_text(page.validated_data["text"], url=url, directory=directory)
-        if draft.too_long:
-            raise serializers.ValidationError({"html" if "html" in page.validated_data else "text": [
-                f"The article's text is longer than {limits.ARTICLE_BODY:,} characters, the most an article holds."
-            ]})  # fmt: skip
-        if not draft.body:
-            raise serializers.ValidationError({"html" if "html" in page.validated_data else "text": [
-                "No article text was found in this page."
-            ]})  # fmt: skip
+        data = page.validated_data
+        given = "html" if data.get("html", "").strip() else "text"
+        draft = pipeline.from_content(
+            data[given], url=data.get("url", ""), directory=Directory.from_database(), html=given == "html"
+        )
+        if draft.problem:
+            raise serializers.ValidationError({given: [draft.problem]})
         return Response(draft_representation(review.screen(draft)))
 
 

@@ -1,17 +1,21 @@
 """Strict query strings: a parameter a list does not take is a 400 naming those it takes.
 
 Ignoring one silently gives a wrong answer with no error: `/api/experts/?visit=1` (experts have no
-visit filter) answered every expert, `?updated_after=` (the filter is `updated_since`, or none) the
-whole list. A researcher cannot tell a filter that matched everything from one that was never
-applied, so each endpoint names what it takes and refuses anything else.
+visit filter) answered every expert, `?updated_after=` (a filter no list has) the whole list. A
+researcher cannot tell a filter that matched everything from one that was never applied, so each
+endpoint names what it takes and refuses anything else.
 """
 
 from functools import cache
 
 from rest_framework.exceptions import ValidationError
 
+from corpus_app.api.orderings import ORDERING_PARAM
+
 # Taken everywhere: DRF's choice of renderer (?format=json, csv, api).
 EVERYWHERE = frozenset({"format"})
+# A keyset page's (pagination.py); `page` is refused by the paginator itself, saying how pages are asked for.
+PAGE_PARAMETERS = frozenset({"cursor", "page_size", "count", "page", ORDERING_PARAM})
 
 
 def check_query_parameters(request, allowed: set[str]) -> None:
@@ -22,7 +26,22 @@ def check_query_parameters(request, allowed: set[str]) -> None:
 
 
 @cache
-def filter_parameters(filterset_class) -> frozenset[str]:
+def list_parameters(view_class) -> frozenset[str]:
+    """What a viewset's list takes: its filters, its search if it has one, and paging (once per viewset).
+
+    The FilterSet is the one django-filter uses for the view (its filterset_class, or one it builds
+    from filterset_fields, anew on every call: hence the cache by view, not by FilterSet).
+    """
+    from corpus_app.api.query_bounds import BoundedFilterBackend
+    from corpus_app.models.search_text import Searchable
+
+    filterset_class = BoundedFilterBackend().get_filterset_class(view_class, view_class.queryset)
+    filters = _filter_parameters(filterset_class) if filterset_class else frozenset()
+    searchable = issubclass(view_class.queryset.model, Searchable) or getattr(view_class, "search_fields", None)
+    return filters | ({"search"} if searchable else frozenset()) | PAGE_PARAMETERS
+
+
+def _filter_parameters(filterset_class) -> frozenset[str]:
     """The query parameters a FilterSet reads: a range filter's widget reads two (published_after, _before)."""
     names = set()
     for name, filter_field in filterset_class.base_filters.items():

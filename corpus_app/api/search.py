@@ -82,6 +82,9 @@ class SearchParamsSerializer(serializers.Serializer):
         return attrs
 
 
+SEARCH_PARAMETERS = frozenset(SearchParamsSerializer().fields)
+
+
 class SearchHitSerializer(serializers.Serializer):
     """One hit: what it is, where to read it, how well it matched, and the words that matched, marked."""
 
@@ -159,7 +162,7 @@ class SearchView(APIView):
         "similarity, on SQLite it stems English only and names must be spelt right (any transliteration).",
     )
     def get(self, request):
-        check_query_parameters(request, set(SearchParamsSerializer().fields))
+        check_query_parameters(request, SEARCH_PARAMETERS)
         self.validators = read_validators(request)
         if self.validators and (unchanged := not_modified(request, self.validators)):
             return unchanged

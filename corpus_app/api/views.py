@@ -13,17 +13,12 @@ from corpus_app.api import filters
 from corpus_app.api import serializers as s
 from corpus_app.api.conditional import not_modified, read_validators, version_named_by
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
-from corpus_app.api.history import HistoryMixin
-from corpus_app.api.orderings import ORDERING_PARAM
-from corpus_app.api.query_bounds import BoundedFilterBackend
-from corpus_app.api.query_parameters import check_query_parameters, filter_parameters
+from corpus_app.api.history import HISTORY_PARAMETERS, HistoryMixin
+from corpus_app.api.query_parameters import PAGE_PARAMETERS, check_query_parameters, list_parameters
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
-from corpus_app.models.search_text import Searchable
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
-# `page` is refused by the paginator itself, with a message saying how keyset pages are asked for.
-PAGE_PARAMETERS = frozenset({"cursor", "page_size", "count", "page", ORDERING_PARAM})
 CHANGE_METHODS = ("PUT", "PATCH", "DELETE")
 DETAIL_ACTIONS = ("retrieve", "create", "update", "partial_update")
 
@@ -82,13 +77,9 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     def query_parameters(self) -> set[str]:
         """The query parameters this request's endpoint takes (query_parameters.py refuses others)."""
         if self.action == "list":
-            # The FilterSet django-filter builds for this view (a filterset_class, or one from filterset_fields).
-            filterset_class = BoundedFilterBackend().get_filterset_class(self, self.queryset)
-            filters = filter_parameters(filterset_class) if filterset_class else frozenset()
-            searchable = issubclass(self.queryset.model, Searchable) or getattr(self, "search_fields", None)
-            return filters | ({"search"} if searchable else set()) | PAGE_PARAMETERS
+            return list_parameters(type(self))
         if self.action == "history":
-            return {"before", "page_size"}
+            return HISTORY_PARAMETERS
         if self.action in ("retrieve", "create", "update", "partial_update", "destroy", "metadata"):
             return set()
         return PAGE_PARAMETERS  # a related list (an expert's quotes): paged and ordered, not filtered

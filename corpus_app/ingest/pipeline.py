@@ -81,6 +81,13 @@ class Draft:
         return len(self.body) > limits.ARTICLE_BODY
 
     @property
+    def problem(self) -> str:
+        """Why this draft cannot become an article, for the curator; "" when it can."""
+        if self.too_long:
+            return f"The article's text is longer than {limits.ARTICLE_BODY:,} characters, the most an article holds."
+        return "" if self.body else "No article text was found in this page."
+
+    @property
     def body_digest(self) -> str:
         return provenance.body_digest(self.body)
 

@@ -117,17 +117,17 @@ def find(body: str) -> list[Quotation]:
 
     A quotation inside an answer is the interviewee citing someone: the answer is the statement.
     """
-    answers = interview_answers(body)
-    marked = [q for q in _marked(body) if not any(a.start <= q.start < a.end for a in answers)]
+    bounds = paragraph_bounds(body)
+    answers = interview_answers(body, bounds)
+    marked = [q for q in _marked(body, bounds) if not any(a.start <= q.start < a.end for a in answers)]
     return sorted(marked + answers, key=lambda q: q.start)
 
 
-def interview_answers(body: str) -> list[Quotation]:
+def interview_answers(body: str, bounds: list[tuple[int, int]]) -> list[Quotation]:
     """The answers of a Q&A interview ("Q: …" then "A: …"), each running until the next question.
 
     Only where the page has both: a paragraph opening "A." alone is as likely a list or an initial.
     """
-    bounds = paragraph_bounds(body)
     kinds = []
     for start, end in bounds:
         paragraph = body[start:end]
@@ -152,9 +152,8 @@ def _is_prose(paragraph: str) -> bool:
     return len(paragraph.split()) >= 8 and bool(re.search(r"[.!?…]$", paragraph.strip()))
 
 
-def _marked(body: str) -> list[Quotation]:
+def _marked(body: str, bounds: list[tuple[int, int]]) -> list[Quotation]:
     """The quotations set in quotation marks."""
-    bounds = paragraph_bounds(body)
     by_paragraph: list[list[_Mark]] = [[] for _ in bounds]
     index = 0
     for mark in _marks(body):
@@ -265,10 +264,10 @@ def is_statement(body: str, quotation: Quotation) -> bool:
 
 
 def _attributed_after(body: str, quotation: Quotation) -> bool:
-    """`…," said X` / `…“, sagte X`: a verb of saying within three words after the closing mark."""
+    """`…," said X` / `…“, sagte X`: a verb of saying the first word after the closing mark."""
     after = body[quotation.end + 1 : quotation.end + 60]
-    match = re.match(r"^[,\s—–-]*((?:[^\W\d_]+\s+){0,3}?)([^\W\d_]+)", after)
-    return bool(match and quotation.closed and match.group(2).lower() in SPEECH_VERBS)
+    match = re.match(r"^[,\s—–-]*([^\W\d_]+)", after)
+    return bool(match and quotation.closed and match.group(1).lower() in SPEECH_VERBS)
 
 
 def _title_like(words: list[str]) -> bool:

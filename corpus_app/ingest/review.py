@@ -26,6 +26,8 @@ from .people import fold_name
 from .pipeline import Draft, Suggestion
 
 ACCEPT_REASON = "Accepted from an ingested page"
+# Reading a page drafts an article and its quotes: who may read one may add both (as accepting does).
+INGEST_PERMISSIONS = ("corpus_app.add_article", "corpus_app.add_quote")
 SLUG_ATTEMPTS = 50
 
 
@@ -206,7 +208,6 @@ def _check_permissions(user, article, quotes) -> None:
 
 
 def _accept(user, article, quotes, reason) -> Accepted:
-    errors: dict = {}
     outlet_created = None
     created = isinstance(article, NewArticle)
     if created:
@@ -223,13 +224,19 @@ def _accept(user, article, quotes, reason) -> Accepted:
         else:
             saved.append(quote)
     if quote_errors:
-        errors["quotes"] = quote_errors
-    if errors:
-        raise ReviewRefused(errors)
+        raise ReviewRefused({"quotes": quote_errors})
     return Accepted(article, created, saved, list(experts.values()), outlet_created)
 
 
 def _save_article(user, new: NewArticle, reason) -> tuple[Article, Outlet | None, dict]:
+    fields = dict(new.fields)
+    existing = find_existing_article(
+        url=fields.get("url", ""), title=fields.get("title", ""), digest=provenance.body_digest(fields.get("body", ""))
+    )
+    if existing is not None:
+        where = "url" if fields.get("url") and existing.url in url_variants(fields["url"]) else NON_FIELD_ERRORS
+        message = f"The corpus has this page already: “{existing}” (article {existing.pk}). Add quotes to it instead."
+        return Article(), None, {where: [message]}
     outlet_created = None
     outlet = new.outlet
     if isinstance(outlet, ProposedOutlet):
@@ -240,16 +247,8 @@ def _save_article(user, new: NewArticle, reason) -> tuple[Article, Outlet | None
             outlet = Outlet(name=outlet.name.strip(), homepage=outlet.homepage, slug=unique_slug(Outlet, outlet.name))
             problems = _saved(outlet, user, reason)
             if problems:
-                return Article(), None, {"outlet": [f"{field}: {' '.join(m)}" for field, m in problems.items()]}
+                return Article(), None, {"outlet": _named_messages(problems)}
             outlet_created = outlet
-    fields = dict(new.fields)
-    existing = find_existing_article(
-        url=fields.get("url", ""), title=fields.get("title", ""), digest=provenance.body_digest(fields.get("body", ""))
-    )
-    if existing is not None:
-        where = "url" if fields.get("url") and existing.url in url_variants(fields["url"]) else NON_FIELD_ERRORS
-        message = f"The corpus has this page already: “{existing}” (article {existing.pk}). Add quotes to it instead."
-        return Article(), None, {where: [message]}
     fields.setdefault("slug", "")
     if not fields["slug"]:
         fields["slug"] = unique_slug(Article, fields.get("title") or "article")
@@ -300,10 +299,15 @@ def _expert(user, person, experts, reason, problems, field_name) -> Expert | Non
     )
     refused = _saved(expert, user, reason)
     if refused:
-        problems[field_name] = [f"{name}: {' '.join(messages)}" for name, messages in refused.items()]
+        problems[field_name] = _named_messages(refused)
         return None
     experts[person.identity] = expert
     return expert
+
+
+def _named_messages(problems: dict) -> list[str]:
+    """A related record's refusals, reported on the field that names it: "slug: This slug is taken."."""
+    return [f"{field}: {' '.join(messages)}" for field, messages in problems.items()]
 
 
 def _saved(record, user, reason) -> dict:
