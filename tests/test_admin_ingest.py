@@ -137,3 +137,13 @@ def test_quotes_go_to_the_corpus_copy_of_the_page(admin_client):
     assert admin_client.post(URL, data).status_code == 302
     assert [q.speaker.name for q in article.quotes.all()] == ["Farid Mammadov"]
     assert Article.objects.count() == 1
+
+
+def test_a_rejection_holds_for_the_page_as_read_when_the_curator_corrected_its_body(admin_client):
+    response = review_page(admin_client, url="")
+    body = response.context["article_form"]["body"].value()
+    data = posted_review(response, **{"quote-0-decision": "reject", "quote-1-decision": "later"})
+    data["article-body"] = body + "\n\nA paragraph the curator added."
+    assert admin_client.post(URL, data).status_code == 302
+    again = review_page(admin_client, url="")
+    assert again.context["screened"].skipped_rejected == 1

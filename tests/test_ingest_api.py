@@ -308,3 +308,17 @@ def test_a_page_larger_than_an_article_is_refused_by_what_it_is(curator_client):
     assert longer.status_code == 400 and "longer than" in longer.json()["text"][0]
     too_big = curator_client.post(INGEST, {"text": "Words of a page. " * 600_000}, format="json")  # 10 MB
     assert too_big.status_code == 413
+
+
+def test_a_new_experts_slug_is_numbered_past_those_taken(curator_client):
+    # Listed first (by name), 60 slugs that only begin like his crowd out the numbered ones.
+    for n in range(60):
+        ExpertFactory(slug=f"farid-mammadov-x{n}", name=f"Aaa {n}")
+    for slug in ("farid-mammadov", "farid-mammadov-2"):
+        ExpertFactory(slug=slug, name=f"Zzz {slug}")
+    draft = drafted(curator_client)
+    payload = accept_payload(draft)
+    payload["quotes"] = payload["quotes"][:1]
+    response = curator_client.post(ACCEPT, payload, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["experts_created"][0]["slug"] == "farid-mammadov-3"

@@ -6,6 +6,8 @@ nothing: reading the page (PageForm) drafts the article and its suggestions; sav
 ingest/review.py, which the API calls too.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
@@ -20,6 +22,7 @@ from corpus_app.ingest.directory import Directory
 from corpus_app.models import Article, Expert, ExpertKind, Quote, QuoteKind, Visit, limits
 
 ACCEPT, REJECT, LATER = "accept", "reject", "later"
+DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 class PageForm(forms.Form):
@@ -218,6 +221,7 @@ def _save_review(model_admin, request):
     article_form = None if existing else ReviewedArticleForm(request.POST, prefix="article")
     formset = SuggestionFormSet(request.POST, prefix="quote")
     url, digest = request.POST.get("url", ""), request.POST.get("body_digest", "")
+    digest = digest if DIGEST.fullmatch(digest) else ""  # a hidden field: sent back as the page gave it, or not at all
     context = {"article_form": article_form, "formset": formset, "existing": existing}
     context |= {"url": url, "body_digest": digest}
     if not formset.is_valid() or (article_form is not None and not article_form.is_valid()):
@@ -236,9 +240,12 @@ def _save_review(model_admin, request):
     except (review.ReviewConflict, PermissionDenied) as problem:
         messages.error(request, str(problem))
         return _render(model_admin, request, **context)
-    body = saved.article.body
     if rejected:
-        review.reject(user=request.user, url=url or saved.article.url, body=body, texts=rejected)
+        # By the page's body as it was read (the draft's digest), not as the curator corrected it: that is
+        # what reading the page again finds.
+        review.reject(
+            user=request.user, url=url or saved.article.url, digest=digest, body=saved.article.body, texts=rejected
+        )
     messages.success(
         request,
         f"Saved “{saved.article}” with {len(saved.quotes)} quote(s)"

@@ -326,9 +326,9 @@ def unique_slug(model, text: str) -> str:
     """A slug for a new record from its name or title, numbered when another record has it already."""
     max_length = model._meta.get_field("slug").max_length - 4
     base = (slugify(text) or "-".join(folded_words(text)) or model._meta.model_name)[:max_length].strip("-")
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True)[: SLUG_ATTEMPTS + 1])
-    for number in range(1, SLUG_ATTEMPTS + 1):
-        slug = base if number == 1 else f"{base}-{number}"
+    candidates = [base, *(f"{base}-{number}" for number in range(2, SLUG_ATTEMPTS + 1))]
+    taken = set(model.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+    for slug in candidates:
         if slug not in taken:
             return slug
     return f"{base[: max_length - 9]}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"

@@ -70,8 +70,8 @@ class Command(BaseCommand):
             return None
         html = path.suffix.lower() in (".html", ".htm") or None
         draft = pipeline.from_content(content, url=url, directory=directory, html=html)
-        if not draft.body:
-            self.stderr.write(f"{path}: no article text found.")
+        if draft.problem:
+            self.stderr.write(f"{path}: skipped. {draft.problem}")
             return None
         return draft_representation(review.screen(draft))
 
