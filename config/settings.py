@@ -15,6 +15,9 @@ Environment variables:
     API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour; "off": none)
     API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour; "off": none)
     API_THROTTLE_INGEST   rate of POST /api/ingest/ (and accept/reject) per user (default: 600/hour; "off": none)
+    SYNC_OVERLAP_SECONDS  how far before the present (and the oldest open write, on PostgreSQL) a mirror's next
+                          `since` goes back: longer than clock skew between servers, replica lag and, on
+                          SQLite, the longest write transaction (default: 60)
     LOGIN_FAILURE_LIMIT   failed logins of one username from one address before it is locked out (default: 5)
     LOGIN_LOCKOUT_MINUTES how long such a lockout lasts (default: 60)
     ...and those of the section "Serving on a network" below (HTTPS, static files, cache, logs).
@@ -165,6 +168,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # answered 503. Set per request, so commands and imports are not bound by it
 # (corpus_app/api/transaction_bounds.py).
 API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 5000)
+# corpus_app/sync.py: the overlap of a mirror's rounds (?updated_since=, /api/deletions/).
+SYNC_OVERLAP_SECONDS = env_int("SYNC_OVERLAP_SECONDS", 60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests run on a file rather than in memory: the live server behind the browser tests then gives
     # each request thread its own connection instead of sharing the test's one, which interleaves

@@ -36,12 +36,30 @@ def test_every_filter_a_list_documents_is_taken(api_client):
     assert api_client.get(reverse("visitparticipant-list"), {"search": "Lavrov", "role": "visitor"}).status_code == 200
 
 
-def test_a_record_and_a_related_list_take_only_their_own(api_client):
+def test_a_record_takes_only_format_and_a_related_list_what_its_records_list_takes(api_client):
     expert = ExpertFactory()
     assert refused(api_client.get(reverse("expert-detail", args=[expert.pk]), {"x": 1}), "x").endswith("format.")
     quotes = reverse("expert-quotes", args=[expert.pk])
-    assert "ordering" in refused(api_client.get(quotes, {"kind": "direct"}), "kind")
+    assert "speaker_kind" in refused(api_client.get(quotes, {"role": "visitor"}), "role")
     assert api_client.get(quotes, {"ordering": "-created_at", "page_size": 2}).status_code == 200
+
+
+def test_a_related_list_honours_the_filters_and_search_of_its_records_list(api_client):
+    expert = ExpertFactory()
+    direct = QuoteFactory(speaker=expert, text="We expect progress on the corridor,")
+    QuoteFactory(speaker=expert, text="The talks went well,", kind="paraphrase")
+    QuoteFactory(text="We expect progress on the corridor,")  # someone else's: never in this expert's list
+    quotes = reverse("expert-quotes", args=[expert.pk])
+
+    def ids(params):
+        response = api_client.get(quotes, params)
+        assert response.status_code == 200, response.content[:300]
+        return [row["id"] for row in response.json()["results"]]
+
+    assert ids({"kind": "direct"}) == [direct.pk]
+    assert ids({"search": "corridor"}) == [direct.pk]
+    assert len(ids({"ordering": "-created_at"})) == 2
+    assert api_client.get(quotes, {"kind": "bogus"}).status_code == 400
 
 
 def test_search_takes_only_its_own(api_client):

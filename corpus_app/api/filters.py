@@ -9,7 +9,7 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
-from corpus_app.models import Article, Expert, ExpertKind, Quote, QuoteKind, Visit
+from corpus_app.models import Article, City, Expert, ExpertKind, Outlet, Quote, QuoteKind, Visit
 from corpus_app.models.article import BY_DATE
 from corpus_app.models.sorting import EARLIEST_DATE
 from corpus_app.models.visit import BY_START, ParticipantRole, VisitKind, VisitParticipant, VisitStatus
@@ -42,7 +42,31 @@ def in_sort_key_range(queryset, key, start=None, stop=None):
     return queryset.alias(range_key=key.expression).filter(condition)
 
 
-class ArticleFilter(filters.FilterSet):
+class CorpusFilterSet(filters.FilterSet):
+    """Filters every list has: `updated_since`, for a client that mirrors the corpus (README, "Recipes")."""
+
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Records whose representation changed at or after this time (ISO 8601, e.g. "
+        "2026-01-31T12:00:00Z): their own edits, and changes to what they embed (a quote's speaker renamed) "
+        "or count. Pass the `next_since` of /api/deletions/ read at the start of the previous round.",
+    )
+
+
+class OutletFilter(CorpusFilterSet):
+    class Meta:
+        model = Outlet
+        fields = ("updated_since",)
+
+
+class CityFilter(CorpusFilterSet):
+    class Meta:
+        model = City
+        fields = ("country", "updated_since")
+
+
+class ArticleFilter(CorpusFilterSet):
     outlet = IdFilter(help_text="Outlet id.")
     published = filters.DateFromToRangeFilter(
         method="filter_published", help_text="published_after / published_before (YYYY-MM-DD, inclusive)."
@@ -58,13 +82,13 @@ class ArticleFilter(filters.FilterSet):
 
     class Meta:
         model = Article
-        fields = ("outlet", "published", "visit", "expert", "language", "section")
+        fields = ("outlet", "published", "visit", "expert", "language", "section", "updated_since")
 
     def filter_published(self, queryset, name, value):
         return in_sort_key_range(queryset, BY_DATE, value.start, value.stop)
 
 
-class QuoteFilter(filters.FilterSet):
+class QuoteFilter(CorpusFilterSet):
     speaker = IdFilter(help_text="Expert id.")
     relayed_by = IdFilter(help_text="Id of the expert the article carries the words through.")
     article = IdFilter(help_text="Article id.")
@@ -78,20 +102,20 @@ class QuoteFilter(filters.FilterSet):
 
     class Meta:
         model = Quote
-        fields = ("speaker", "relayed_by", "article", "visit", "published", "kind", "speaker_kind")
+        fields = ("speaker", "relayed_by", "article", "visit", "published", "kind", "speaker_kind", "updated_since")
 
 
-class ExpertFilter(filters.FilterSet):
+class ExpertFilter(CorpusFilterSet):
     kind = filters.ChoiceFilter(choices=ExpertKind.choices)
     country = filters.CharFilter(help_text="ISO 3166-1 alpha-2 code, e.g. AZ.")
     affiliation = filters.CharFilter(lookup_expr="icontains")
 
     class Meta:
         model = Expert
-        fields = ("kind", "country", "affiliation")
+        fields = ("kind", "country", "affiliation", "updated_since")
 
 
-class VisitFilter(filters.FilterSet):
+class VisitFilter(CorpusFilterSet):
     date_after = filters.DateFilter(
         method="filter_date_after", help_text="Visits still going on or after this day (YYYY-MM-DD)."
     )
@@ -110,7 +134,7 @@ class VisitFilter(filters.FilterSet):
 
     class Meta:
         model = Visit
-        fields = ("date_after", "date_before", "kind", "status", "city", "host_country", "participant")
+        fields = ("date_after", "date_before", "kind", "status", "city", "host_country", "participant", "updated_since")
 
     def filter_date_after(self, queryset, name, value):
         # A visit overlaps [value, …) if it ends on or after value; with no end, its start decides.
@@ -120,11 +144,11 @@ class VisitFilter(filters.FilterSet):
         return in_sort_key_range(queryset, BY_START, stop=value)
 
 
-class VisitParticipantFilter(filters.FilterSet):
+class VisitParticipantFilter(CorpusFilterSet):
     visit = IdFilter(help_text="Visit id.")
     person = IdFilter(help_text="Expert id.")
     role = filters.ChoiceFilter(choices=ParticipantRole.choices)
 
     class Meta:
         model = VisitParticipant
-        fields = ("visit", "person", "role")
+        fields = ("visit", "person", "role", "updated_since")

@@ -25,19 +25,22 @@ def check_query_parameters(request, allowed: set[str]) -> None:
         raise ValidationError({name: [f"Not a parameter of this endpoint. It takes: {takes}."] for name in unknown})
 
 
-@cache
-def list_parameters(view_class) -> frozenset[str]:
-    """What a viewset's list takes: its filters, its search if it has one, and paging (once per viewset).
+def list_parameters(view) -> frozenset[str]:
+    """What a list takes: its filters, its search if it has one, and paging.
 
-    The FilterSet is the one django-filter uses for the view (its filterset_class, or one it builds
-    from filterset_fields, anew on every call: hence the cache by view, not by FilterSet).
+    A related list (/api/experts/{id}/quotes/) takes those of the list of its records (/api/quotes/):
+    its action sets the same filterset_class (views.py).
     """
-    from corpus_app.api.query_bounds import BoundedFilterBackend
+    model = getattr(view, "listed_model", None) or view.queryset.model
+    return _list_parameters(getattr(view, "filterset_class", None), model, bool(getattr(view, "search_fields", None)))
+
+
+@cache  # once per FilterSet: a list's parameters are asked on every request
+def _list_parameters(filterset_class, model, has_search_fields: bool) -> frozenset[str]:
     from corpus_app.models.search_text import Searchable
 
-    filterset_class = BoundedFilterBackend().get_filterset_class(view_class, view_class.queryset)
     filters = _filter_parameters(filterset_class) if filterset_class else frozenset()
-    searchable = issubclass(view_class.queryset.model, Searchable) or getattr(view_class, "search_fields", None)
+    searchable = issubclass(model, Searchable) or has_search_fields
     return filters | ({"search"} if searchable else frozenset()) | PAGE_PARAMETERS
 
 

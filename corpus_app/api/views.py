@@ -14,7 +14,7 @@ from corpus_app.api import serializers as s
 from corpus_app.api.conditional import not_modified, read_validators, version_named_by
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
 from corpus_app.api.history import HISTORY_PARAMETERS, HistoryMixin
-from corpus_app.api.query_parameters import PAGE_PARAMETERS, check_query_parameters, list_parameters
+from corpus_app.api.query_parameters import check_query_parameters, list_parameters
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
@@ -40,6 +40,23 @@ def check_if_match(request, instance) -> None:
             f"This record is at version {instance.version}, not the one If-Match names: someone changed it since "
             "you read it. Read it again (GET returns the current ETag) and redo the change."
         )
+
+
+# Search fields of the lists that related lists take their records from, with their filters: an expert's
+# quotes are filtered and searched as /api/quotes/ is (its @action sets these on the view).
+QUOTE_SEARCH_FIELDS = ("text", "speaker__search_names", "relayed_by__search_names", "article__title")
+ARTICLE_SEARCH_FIELDS = ("title", "subtitle", "body", "author", "outlet__name")
+# The listed queryset too, for django-filter and the schema, which check it is the FilterSet's model.
+RELATED_QUOTES = {
+    "queryset": Quote.objects.for_listing(),
+    "filterset_class": filters.QuoteFilter,
+    "search_fields": QUOTE_SEARCH_FIELDS,
+}
+RELATED_ARTICLES = {
+    "queryset": Article.objects.for_listing(),
+    "filterset_class": filters.ArticleFilter,
+    "search_fields": ARTICLE_SEARCH_FIELDS,
+}
 
 
 class CorpusAutoSchema(AutoSchema):
@@ -76,13 +93,11 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
 
     def query_parameters(self) -> set[str]:
         """The query parameters this request's endpoint takes (query_parameters.py refuses others)."""
-        if self.action == "list":
-            return list_parameters(type(self))
         if self.action == "history":
             return HISTORY_PARAMETERS
         if self.action in ("retrieve", "create", "update", "partial_update", "destroy", "metadata"):
             return set()
-        return PAGE_PARAMETERS  # a related list (an expert's quotes): paged and ordered, not filtered
+        return list_parameters(self)  # a list, or a related list (an expert's quotes), filtered like its records' list
 
     def unchanged_since_client_read(self, request):
         """304 if the client's copy is current, before any record is read (conditional.py); else None."""
@@ -152,9 +167,10 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         # 404 for an unknown id, without loading the record through its listing queryset's joins and counts.
         if unchanged := self.unchanged_since_client_read(self.request):
             return unchanged
-        if not self.queryset.model._default_manager.filter(pk=self.kwargs[self.lookup_field]).exists():
+        owner = type(self).queryset.model  # the action's own queryset lists the related records
+        if not owner._default_manager.filter(pk=self.kwargs[self.lookup_field]).exists():
             raise Http404
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(self.filter_queryset(queryset))
         serializer = serializer_class(page, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
 
@@ -164,6 +180,7 @@ class OutletViewSet(CorpusViewSet):
 
     queryset = Outlet.objects.for_listing()
     serializer_class = s.OutletSerializer
+    filterset_class = filters.OutletFilter
     search_fields = ("name",)
 
 
@@ -172,7 +189,7 @@ class CityViewSet(CorpusViewSet):
 
     queryset = City.objects.for_listing()
     serializer_class = s.CitySerializer
-    filterset_fields = ("country",)
+    filterset_class = filters.CityFilter
     search_fields = ("name",)
 
 
@@ -184,8 +201,8 @@ class ExpertViewSet(CorpusViewSet):
     filterset_class = filters.ExpertFilter
     search_fields = ("search_names", "role", "affiliation")
 
-    @extend_schema(responses=s.QuoteSerializer(many=True), filters=False)
-    @action(detail=True, listed_model=Quote)
+    @extend_schema(responses=s.QuoteSerializer(many=True))
+    @action(detail=True, listed_model=Quote, **RELATED_QUOTES)
     def quotes(self, request, pk=None):
         """This expert's quotes."""
         return self.related_list(Quote.objects.for_listing().filter(speaker_id=pk), s.QuoteSerializer)
@@ -200,14 +217,14 @@ class VisitViewSet(CorpusViewSet):
     filterset_class = filters.VisitFilter
     search_fields = ("title", "summary", "participants__search_names")
 
-    @extend_schema(responses=s.ArticleSerializer(many=True), filters=False)
-    @action(detail=True, listed_model=Article)
+    @extend_schema(responses=s.ArticleSerializer(many=True))
+    @action(detail=True, listed_model=Article, **RELATED_ARTICLES)
     def articles(self, request, pk=None):
         """The articles covering this visit."""
         return self.related_list(Article.objects.for_listing().filter(visits=pk), s.ArticleSerializer)
 
-    @extend_schema(responses=s.QuoteSerializer(many=True), filters=False)
-    @action(detail=True, listed_model=Quote)
+    @extend_schema(responses=s.QuoteSerializer(many=True))
+    @action(detail=True, listed_model=Quote, **RELATED_QUOTES)
     def quotes(self, request, pk=None):
         """The quotes about this visit, in reading order."""
         return self.related_list(Quote.objects.for_listing().filter(visit_id=pk), s.QuoteSerializer)
@@ -231,10 +248,10 @@ class ArticleViewSet(CorpusViewSet):
     serializer_class = s.ArticleSerializer
     write_serializer_class = s.ArticleWriteSerializer
     filterset_class = filters.ArticleFilter
-    search_fields = ("title", "subtitle", "body", "author", "outlet__name")
+    search_fields = ARTICLE_SEARCH_FIELDS
 
-    @extend_schema(responses=s.QuoteSerializer(many=True), filters=False)
-    @action(detail=True, listed_model=Quote)
+    @extend_schema(responses=s.QuoteSerializer(many=True))
+    @action(detail=True, listed_model=Quote, **RELATED_QUOTES)
     def quotes(self, request, pk=None):
         """This article's quotes, in reading order."""
         return self.related_list(Quote.objects.for_listing().filter(article_id=pk), s.QuoteSerializer)
@@ -247,4 +264,4 @@ class QuoteViewSet(CorpusViewSet):
     serializer_class = s.QuoteSerializer
     write_serializer_class = s.QuoteWriteSerializer
     filterset_class = filters.QuoteFilter
-    search_fields = ("text", "speaker__search_names", "relayed_by__search_names", "article__title")
+    search_fields = QUOTE_SEARCH_FIELDS

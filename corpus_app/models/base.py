@@ -125,8 +125,10 @@ class CorpusModel(models.Model):
             if self._claim_next_version():
                 super().save(*args, **kwargs)
             elif hasattr(self, SIMPLE_HISTORY_REVERSE_ATTR_NAME):
-                # The row is gone and this is a version from its history: reverting a deletion saves it again.
+                # The row is gone and this is a version from its history: reverting a deletion saves it again,
+                # as changed now, so that a mirror that deleted it gets it back (sync.py).
                 self._state.adding = True
+                self.updated_at = timezone.now()
                 super().save(force_insert=True, using=kwargs.get("using"))
             else:
                 # The row is gone under an edit of it (a delete committed since it was read): saving it
