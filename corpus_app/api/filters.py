@@ -4,6 +4,9 @@ Relations are filtered by id. Dates are partial (see models/dates.py): a range c
 first day of each date's period, so a visit known only as "2016" counts as 1 January 2016.
 """
 
+import calendar
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
@@ -11,9 +14,11 @@ from drf_spectacular.utils import extend_schema_field
 
 from corpus_app.models import Article, City, Expert, ExpertKind, Outlet, Quote, QuoteKind, Visit
 from corpus_app.models.article import BY_DATE
+from corpus_app.models.dates import DatePrecision
 from corpus_app.models.sorting import EARLIEST_DATE
 from corpus_app.models.visit import BY_START, ParticipantRole, VisitKind, VisitParticipant, VisitStatus
 
+UNDATED = "undated"
 BIGGEST_ID = 2**63 - 1  # a bigint: larger numbers name no row, and PostgreSQL would refuse to compare them
 
 
@@ -40,6 +45,37 @@ def in_sort_key_range(queryset, key, start=None, stop=None):
     if stop is not None:
         condition &= Q(range_key__lte=stop)
     return queryset.alias(range_key=key.expression).filter(condition)
+
+
+MONTH_PATTERN = r"^([1-9]\d{3}(-(0[1-9]|1[0-2]))?|undated)$"
+
+
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2023-02"})
+class PartialMonthFilter(filters.CharFilter):
+    """Rows dated in a month facet's bucket (facets.py): `2023-02` is a date known to the month or day in
+    February 2023; `2016` a date known only to the year 2016 (never in 2016-01); `undated` no date."""
+
+    field_class = forms.RegexField
+
+    def __init__(self, *args, precision_field: str, **kwargs):
+        self.precision_field = precision_field
+        message = "A month (YYYY-MM), a year (YYYY) or `undated`."
+        super().__init__(*args, regex=MONTH_PATTERN, error_messages={"invalid": message}, **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        date, precision = self.field_name, self.precision_field
+        if value == UNDATED:
+            return queryset.filter(**{f"{date}__isnull": True})
+        if len(value) == 4:
+            return queryset.filter(**{date: datetime.date(int(value), 1, 1), precision: DatePrecision.YEAR})
+        year, month = int(value[:4]), int(value[5:])
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        return queryset.filter(
+            **{f"{date}__range": (first, last), f"{precision}__in": (DatePrecision.MONTH, DatePrecision.DAY)}
+        )
 
 
 class CorpusFilterSet(filters.FilterSet):
@@ -79,10 +115,16 @@ class ArticleFilter(CorpusFilterSet):
     )
     language = filters.CharFilter(help_text="Language tag, e.g. en.")
     section = filters.CharFilter(lookup_expr="iexact")
+    month = PartialMonthFilter(
+        field_name="published_date",
+        precision_field="published_date_precision",
+        help_text="Published in this month (YYYY-MM), or dated only to this year (YYYY), or `undated`: the values "
+        "of the month facet.",
+    )
 
     class Meta:
         model = Article
-        fields = ("outlet", "published", "visit", "expert", "language", "section", "updated_since")
+        fields = ("outlet", "published", "visit", "expert", "language", "section", "month", "updated_since")
 
     def filter_published(self, queryset, name, value):
         return in_sort_key_range(queryset, BY_DATE, value.start, value.stop)
@@ -99,10 +141,20 @@ class QuoteFilter(CorpusFilterSet):
     )
     kind = filters.ChoiceFilter(choices=QuoteKind.choices)
     speaker_kind = filters.ChoiceFilter(field_name="speaker__kind", choices=ExpertKind.choices)
+    outlet = IdFilter(field_name="article__outlet", help_text="Id of the outlet of the quoting article.")
+    month = PartialMonthFilter(
+        field_name="article__published_date",
+        precision_field="article__published_date_precision",
+        help_text="The quoting article published in this month (YYYY-MM), or dated only to this year (YYYY), "
+        "or `undated`: the values of the month facet.",
+    )
 
     class Meta:
         model = Quote
-        fields = ("speaker", "relayed_by", "article", "visit", "published", "kind", "speaker_kind", "updated_since")
+        fields = (
+            "speaker", "relayed_by", "article", "visit", "published", "kind", "speaker_kind", "outlet", "month",
+            "updated_since",
+        )  # fmt: skip
 
 
 class ExpertFilter(CorpusFilterSet):
@@ -131,10 +183,19 @@ class VisitFilter(CorpusFilterSet):
         distinct=True,
         help_text="Id of a person who travelled or was met.",
     )
+    month = PartialMonthFilter(
+        field_name="start_date",
+        precision_field="start_date_precision",
+        help_text="Begun in this month (YYYY-MM), or dated only to this year (YYYY), or `undated`: the values of "
+        "the month facet.",
+    )
 
     class Meta:
         model = Visit
-        fields = ("date_after", "date_before", "kind", "status", "city", "host_country", "participant", "updated_since")
+        fields = (
+            "date_after", "date_before", "kind", "status", "city", "host_country", "participant", "month",
+            "updated_since",
+        )  # fmt: skip
 
     def filter_date_after(self, queryset, name, value):
         # A visit overlaps [value, …) if it ends on or after value; with no end, its start decides.

@@ -158,6 +158,30 @@ class KeysetPagination(BasePagination):
                 "next": {**link, "description": "The next page, or null on the last."},
                 "previous": {**link, "description": "The previous page, or null on the first."},
                 "results": schema,
+                "facets": {
+                    "type": "object",
+                    "description": "Present with `?facet=`: for each facet asked, its values over the filtered list.",
+                    "additionalProperties": {
+                        "type": "object",
+                        "required": ["values", "more"],
+                        "properties": {
+                            "values": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["value", "label", "count", "link"],
+                                    "properties": {
+                                        "value": {"description": "The filter's value: an id, a choice, a month."},
+                                        "label": {"type": "string"},
+                                        "count": {"type": "integer"},
+                                        "link": {**link, "description": "This list with the value's filter set."},
+                                    },
+                                },
+                            },
+                            "more": {"type": "boolean", "description": "More values than listed."},
+                        },
+                    },
+                },
             },
         }
 

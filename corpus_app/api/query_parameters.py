@@ -37,11 +37,13 @@ def list_parameters(view) -> frozenset[str]:
 
 @cache  # once per FilterSet: a list's parameters are asked on every request
 def _list_parameters(filterset_class, model, has_search_fields: bool) -> frozenset[str]:
+    from corpus_app.api.facets import FACET_PARAM, facet_names
     from corpus_app.models.search_text import Searchable
 
     filters = _filter_parameters(filterset_class) if filterset_class else frozenset()
     searchable = issubclass(model, Searchable) or has_search_fields
-    return filters | ({"search"} if searchable else frozenset()) | PAGE_PARAMETERS
+    facets = {FACET_PARAM} if facet_names(model) else frozenset()
+    return filters | ({"search"} if searchable else frozenset()) | facets | PAGE_PARAMETERS
 
 
 def _filter_parameters(filterset_class) -> frozenset[str]:

@@ -13,6 +13,7 @@ from corpus_app.api import filters
 from corpus_app.api import serializers as s
 from corpus_app.api.conditional import not_modified, read_validators, version_named_by
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
+from corpus_app.api.facets import facet_counts, facet_parameter, requested_facets
 from corpus_app.api.history import HISTORY_PARAMETERS, HistoryMixin
 from corpus_app.api.query_parameters import check_query_parameters, list_parameters
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
@@ -67,6 +68,14 @@ class CorpusAutoSchema(AutoSchema):
             return self.view.serializer_class
         return super().get_response_serializers()
 
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method == "GET" and self._is_list_view() and getattr(self.view, "action", None) != "history":
+            model = getattr(self.view, "listed_model", None) or self.view.queryset.model
+            if facet := facet_parameter(model):
+                parameters = [*parameters, facet]
+        return parameters
+
 
 class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     """CRUD where writes take ids (`write_serializer_class`) and every answer is the full read form.
@@ -105,7 +114,19 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         return self.read_validators and not_modified(request, self.read_validators)
 
     def list(self, request, *args, **kwargs):
-        return self.unchanged_since_client_read(request) or super().list(request, *args, **kwargs)
+        if unchanged := self.unchanged_since_client_read(request):
+            return unchanged
+        return self.listed(self.filter_queryset(self.get_queryset()), self.get_serializer_class())
+
+    def listed(self, rows, serializer_class):
+        """A page of `rows` (filtered), with the facets `?facet=` asks for counted over all of them."""
+        facets = requested_facets(self.request, rows.model)
+        page = self.paginate_queryset(rows)
+        serializer = serializer_class(page, many=True, context=self.get_serializer_context())
+        response = self.get_paginated_response(serializer.data)
+        if facets:
+            response.data["facets"] = facet_counts(self.request, rows, facets)
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         return self.unchanged_since_client_read(request) or super().retrieve(request, *args, **kwargs)
@@ -170,9 +191,7 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         owner = type(self).queryset.model  # the action's own queryset lists the related records
         if not owner._default_manager.filter(pk=self.kwargs[self.lookup_field]).exists():
             raise Http404
-        page = self.paginate_queryset(self.filter_queryset(queryset))
-        serializer = serializer_class(page, many=True, context=self.get_serializer_context())
-        return self.get_paginated_response(serializer.data)
+        return self.listed(self.filter_queryset(queryset), serializer_class)
 
 
 class OutletViewSet(CorpusViewSet):

@@ -1,0 +1,208 @@
+"""`?facet=speaker,visit,month` on a list: beside the page, how the filtered list divides by each facet.
+
+Each value comes with its label, its count under every filter of the request (search included) and a
+link to the list with that value's filter applied: a facet is named after the filter its links set,
+so a drill-down is "follow a link, read the new facets". Many-to-many facets (articles by visit,
+visits by city or participant) count through the link table, one row per linked record, whatever
+the request's own filters joined. A month facet puts a date known only to its year in a bucket of
+its own ("2016, month unknown", value `2016`), never in January, and undated records in `undated`.
+
+Cost: one GROUP BY over the filtered rows per facet (plus one query for the labels of the values
+shown), at most MAX_VALUES values each (the most frequent; months in time order), so a request's
+cost grows with the rows it filters, never with the values there are.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Cast, Substr
+from django_countries import countries
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from corpus_app.api.filters import UNDATED
+from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+from corpus_app.models.dates import DatePrecision
+
+FACET_PARAM = "facet"
+MAX_VALUES = 50  # values listed per facet: the most frequent
+MAX_MONTHS = 600  # a month facet lists fifty years in order
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet: `count(rows)` gives (key, n) rows; `label(keys)` names the keys shown."""
+
+    name: str
+    count: Callable
+    label: Callable[[list], dict]
+    chronological: bool = False
+
+    def values(self, rows, link: Callable[[str, object], str]) -> dict:
+        limit = MAX_MONTHS if self.chronological else MAX_VALUES
+        order = ("key",) if self.chronological else ("-n", "key")
+        counted = list(self.count(rows).order_by(*order)[: limit + 1])
+        shown, more = counted[:limit], len(counted) > limit
+        labels = self.label([row["key"] for row in shown])
+        return {"values": [self._value(row, labels, link) for row in shown], "more": more}
+
+    def _value(self, row, labels: dict, link) -> dict:
+        key = row["key"]
+        if key in (None, ""):  # no outlet, no section: no filter selects these, so no link
+            return {"value": key, "label": "none", "count": row["n"], "link": None}
+        return {"value": key, "label": labels.get(key, str(key)), "count": row["n"], "link": link(self.name, key)}
+
+
+# ------------------------------------------------------------------ how a facet counts
+def _distinct(rows) -> bool:
+    # A filter across a many-valued relation (articles quoting an expert) joins a row in once per match,
+    # and makes the list distinct (filters.py): then each row is counted once.
+    return bool(rows.query.distinct)
+
+
+def by_field(path: str) -> Callable:
+    """Rows grouped by a column of theirs or of a record they point to (a quote's speaker, its article's outlet)."""
+    return lambda rows: rows.order_by().values(key=F(path)).annotate(n=Count("pk", distinct=_distinct(rows)))
+
+
+def by_link(model, owner: str, target: str) -> Callable:
+    """Rows counted through the records linking them to others (a visit's cities, an article's quotes' speakers):
+    from the link table, so that a filter on the same relation does not narrow the values to itself."""
+
+    def count(rows):
+        linked = model._base_manager.filter(**{f"{owner}__in": rows.order_by().values("pk")})
+        return linked.values(key=F(target)).annotate(n=Count(owner, distinct=True))
+
+    return count
+
+
+def by_month(date: str) -> Callable:
+    """Rows by the month of a partial date (models/dates.py): `2016-03`, or `2016` when only the year is known."""
+    precision = f"{date}_precision"
+    as_text = Cast(date, output_field=CharField())
+    bucket = Case(
+        When(Q(**{f"{date}__isnull": True}), then=Value(UNDATED)),
+        When(Q(**{precision: DatePrecision.YEAR}), then=Substr(as_text, 1, 4)),
+        default=Substr(as_text, 1, 7),
+        output_field=CharField(),
+    )
+    return lambda rows: rows.order_by().values(key=bucket).annotate(n=Count("pk", distinct=_distinct(rows)))
+
+
+# ------------------------------------------------------------------ how a facet names its values
+def names_of(model, field: str) -> Callable[[list], dict]:
+    return lambda keys: dict(
+        model._base_manager.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", field)
+    )
+
+
+def choice_labels(choices) -> Callable[[list], dict]:
+    return lambda keys: {value: str(label) for value, label in choices}
+
+
+def country_names(keys) -> dict:
+    return {code: countries.name(code) or code for code in keys if code}
+
+
+def month_labels(keys) -> dict:
+    from calendar import month_name
+
+    labels = {}
+    for key in keys:
+        if key == UNDATED:
+            labels[key] = "date unknown"
+        elif key and len(key) == 4:
+            labels[key] = f"{key}, month unknown"
+        elif key:
+            labels[key] = f"{month_name[int(key[5:7])]} {key[:4]}"
+    return labels
+
+
+def _kinds(model, field: str):
+    return model._meta.get_field(field).choices
+
+
+LINKS = Article.visits.through, Visit.cities.through
+FACETS = {
+    Quote: (
+        Facet("speaker", by_field("speaker"), names_of(Expert, "name")),
+        Facet("relayed_by", by_field("relayed_by"), names_of(Expert, "name")),
+        Facet("visit", by_field("visit"), names_of(Visit, "title")),
+        Facet("article", by_field("article"), names_of(Article, "title")),
+        Facet("outlet", by_field("article__outlet"), names_of(Outlet, "name")),
+        Facet("kind", by_field("kind"), choice_labels(_kinds(Quote, "kind"))),
+        Facet("speaker_kind", by_field("speaker__kind"), choice_labels(_kinds(Expert, "kind"))),
+        Facet("month", by_month("article__published_date"), month_labels, chronological=True),
+    ),
+    Article: (
+        Facet("outlet", by_field("outlet"), names_of(Outlet, "name")),
+        Facet("visit", by_link(LINKS[0], "article", "visit"), names_of(Visit, "title")),
+        Facet("expert", by_link(Quote, "article", "speaker"), names_of(Expert, "name")),
+        Facet("language", by_field("language"), lambda keys: {}),
+        Facet("section", by_field("section"), lambda keys: {}),
+        Facet("month", by_month("published_date"), month_labels, chronological=True),
+    ),
+    Visit: (
+        Facet("participant", by_link(VisitParticipant, "visit", "person"), names_of(Expert, "name")),
+        Facet("city", by_link(LINKS[1], "visit", "city"), names_of(City, "name")),
+        Facet("kind", by_field("kind"), choice_labels(_kinds(Visit, "kind"))),
+        Facet("status", by_field("status"), choice_labels(_kinds(Visit, "status"))),
+        Facet("host_country", by_field("host_country"), country_names),
+        Facet("month", by_month("start_date"), month_labels, chronological=True),
+    ),
+    Expert: (
+        Facet("kind", by_field("kind"), choice_labels(_kinds(Expert, "kind"))),
+        Facet("country", by_field("country"), country_names),
+    ),
+    VisitParticipant: (
+        Facet("visit", by_field("visit"), names_of(Visit, "title")),
+        Facet("person", by_field("person"), names_of(Expert, "name")),
+        Facet("role", by_field("role"), choice_labels(_kinds(VisitParticipant, "role"))),
+    ),
+    City: (Facet("country", by_field("country"), country_names),),
+    Outlet: (),
+}
+
+
+def facet_names(model) -> list[str]:
+    return [facet.name for facet in FACETS.get(model, ())]
+
+
+def requested_facets(request, model) -> list[Facet]:
+    """The facets `?facet=` names (comma-separated, or repeated), or a 400 naming the list's own."""
+    asked = [name for value in request.query_params.getlist(FACET_PARAM) for name in value.split(",") if name]
+    known = {facet.name: facet for facet in FACETS.get(model, ())}
+    unknown = [name for name in asked if name not in known]
+    if unknown:
+        offered = ", ".join(known) if known else "none: this list has no facets"
+        raise ValidationError(
+            {FACET_PARAM: [f"Not a facet of this list: {', '.join(unknown)}. Its facets: {offered}."]}
+        )
+    return [known[name] for name in dict.fromkeys(asked)]
+
+
+def facet_counts(request, rows, facets: list[Facet]) -> dict:
+    """Each requested facet's values over `rows` (the filtered list), with links applying each to the request."""
+    url = remove_query_param(request.build_absolute_uri(), "cursor")
+
+    def link(name, value):
+        return replace_query_param(url, name, value)
+
+    return {facet.name: facet.values(rows, link) for facet in facets}
+
+
+def facet_parameter(model) -> OpenApiParameter | None:
+    names = facet_names(model)
+    if not names:
+        return None
+    return OpenApiParameter(
+        FACET_PARAM,
+        type={"type": "array", "items": {"type": "string", "enum": names}},
+        style="form",
+        explode=False,
+        description="Also count the filtered list by these facets (comma-separated): `facets` in the answer gives, "
+        f"for each, its values (at most {MAX_VALUES}, the most frequent; a month facet in time order) with label, "
+        "count and a link applying that value's filter. A month facet's `2016` is a date known only to its year.",
+    )

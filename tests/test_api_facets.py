@@ -1,0 +1,96 @@
+"""?facet= on a list: each value's label, count under every filter of the request, and a link applying it."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from corpus_app.models.dates import DatePrecision
+from tests.factories import ArticleFactory, QuoteFactory, sample_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+def facets_of(client, name, params):
+    response = client.get(reverse(f"{name}-list"), params)
+    assert response.status_code == 200, response.content[:300]
+    return response.json()["facets"]
+
+
+def assert_every_link_lists_its_count(client, facets):
+    """Following a value's link gives a list of exactly that many rows: the drill-down a researcher makes."""
+    for facet in facets.values():
+        for value in facet["values"]:
+            if value["link"] is None:
+                continue
+            response = client.get(f"{value['link']}&count=true")
+            assert response.status_code == 200, (value, response.content[:300])
+            assert response.json()["count"] == value["count"], value
+
+
+@pytest.mark.parametrize(
+    ("name", "facets", "params"),
+    [
+        ("quote", "speaker,visit,outlet,kind,month,speaker_kind,article,relayed_by", {"search": "progress"}),
+        ("article", "outlet,visit,expert,language,month", {"published_after": "2000-01-01"}),
+        ("visit", "participant,city,kind,status,host_country,month", {}),
+        ("expert", "kind,country", {}),
+        ("visitparticipant", "visit,person,role", {}),
+    ],
+)
+def test_each_facet_value_counts_the_rows_its_link_lists(api_client, name, facets, params):
+    sample_corpus()
+    counted = facets_of(api_client, name, {**params, "facet": facets})
+    assert list(counted) == facets.split(",")
+    assert all(facet["values"] for facet in counted.values()), counted
+    assert_every_link_lists_its_count(api_client, counted)
+
+
+def test_counts_are_under_the_current_filters_and_labelled(api_client):
+    corpus = sample_corpus()
+    analyst = corpus.experts[3]
+    speakers = facets_of(api_client, "quote", {"facet": "speaker", "outlet": corpus.outlets[0].pk})["speaker"]["values"]
+    in_turan = {value["label"]: value["count"] for value in speakers}
+    assert in_turan == {analyst.name: 2, "Sergei Lavrov": 1, "Zahid Oruj": 1, "Sergey Shoigu": 1}
+    assert speakers[0]["value"] == analyst.pk  # the most quoted first
+
+
+def test_a_many_to_many_facet_counts_every_linked_record_under_a_filter_on_the_same_relation(api_client):
+    corpus = sample_corpus()
+    autumn, announced = corpus.visits[1], corpus.visits[2]
+    visits = facets_of(api_client, "article", {"facet": "visit", "visit": autumn.pk})["visit"]["values"]
+    assert {value["value"]: value["count"] for value in visits} == {autumn.pk: 2, announced.pk: 1}
+
+
+def test_a_date_known_only_to_its_year_is_its_own_month_bucket(api_client):
+    ArticleFactory(published_date=datetime.date(2016, 1, 1), published_date_precision=DatePrecision.YEAR)
+    ArticleFactory(published_date=datetime.date(2016, 1, 20))
+    ArticleFactory(published_date=None, published_date_precision=DatePrecision.UNKNOWN)
+    months = facets_of(api_client, "article", {"facet": "month"})["month"]
+    assert [(v["value"], v["label"], v["count"]) for v in months["values"]] == [
+        ("2016", "2016, month unknown", 1),
+        ("2016-01", "January 2016", 1),
+        ("undated", "date unknown", 1),
+    ]
+    assert_every_link_lists_its_count(api_client, {"month": months})
+    assert api_client.get(reverse("article-list"), {"month": "2016-13"}).status_code == 400
+
+
+def test_a_facet_a_list_does_not_have_is_refused_naming_its_facets(api_client):
+    message = api_client.get(reverse("quote-list"), {"facet": "speaker,colour"}).json()["facet"][0]
+    assert "colour" in message and "speaker" in message and "month" in message
+    assert api_client.get(reverse("outlet-list"), {"facet": "country"}).status_code == 400  # outlets have none
+
+
+def test_facets_cost_two_queries_each_however_many_rows(api_client, django_assert_max_num_queries):
+    for _ in range(3):
+        QuoteFactory()
+    url = reverse("quote-list")
+    api_client.get(url, {"facet": "speaker,outlet"})  # warm: the change stamp, the content types
+    with django_assert_max_num_queries(20) as few:
+        api_client.get(url, {"facet": "speaker,outlet"})
+    for _ in range(10):
+        QuoteFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = api_client.get(url, {"facet": "speaker,outlet"}).json()
+    assert sum(value["count"] for value in body["facets"]["speaker"]["values"]) == 13
