@@ -23,7 +23,7 @@ from corpus_app.admin.history import CuratedChangesHelper
 from corpus_app.admin.imports import CorpusImportExportAdmin
 from corpus_app.admin.ingest import ingest_view
 from corpus_app.admin.paginator import EstimatedCountPaginator
-from corpus_app.admin.timeline import visit_timeline_view
+from corpus_app.admin.timeline import expert_quotes_chart, visit_timeline_view
 from corpus_app.api.query_bounds import search_bounds_error
 from corpus_app.models import (
     Article,
@@ -185,6 +185,13 @@ class ExpertAdmin(CorpusModelAdmin):
     inlines = (QuoteOfExpertInline,)
     quote_count = annotated_count("quote_count", "quotes")
     article_count = annotated_count("article_count", "articles")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """With the expert's quotes per month below the form (the counts /api/stats/timeline/ gives)."""
+        extra_context = dict(extra_context or {})
+        if object_id and object_id.isdigit():
+            extra_context["quotes_chart"] = expert_quotes_chart(int(object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class VisitParticipantInline(admin.TabularInline):

@@ -15,16 +15,14 @@ cost grows with the rows it filters, never with the values there are.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.db.models.functions import Cast, Substr
+from django.db.models import Count, F
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from corpus_app.api.filters import UNDATED
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
-from corpus_app.models.dates import DatePrecision
+from corpus_app.models.dates import period_label, period_of
 
 FACET_PARAM = "facet"
 MAX_VALUES = 50  # values listed per facet: the most frequent
@@ -79,15 +77,8 @@ def by_link(model, owner: str, target: str) -> Callable:
 
 
 def by_month(date: str) -> Callable:
-    """Rows by the month of a partial date (models/dates.py): `2016-03`, or `2016` when only the year is known."""
-    precision = f"{date}_precision"
-    as_text = Cast(date, output_field=CharField())
-    bucket = Case(
-        When(Q(**{f"{date}__isnull": True}), then=Value(UNDATED)),
-        When(Q(**{precision: DatePrecision.YEAR}), then=Substr(as_text, 1, 4)),
-        default=Substr(as_text, 1, 7),
-        output_field=CharField(),
-    )
+    """Rows by the month of a partial date: `2016-03`, or `2016` when only the year is known (dates.period_of)."""
+    bucket = period_of(date, "month")
     return lambda rows: rows.order_by().values(key=bucket).annotate(n=Count("pk", distinct=_distinct(rows)))
 
 
@@ -107,17 +98,7 @@ def country_names(keys) -> dict:
 
 
 def month_labels(keys) -> dict:
-    from calendar import month_name
-
-    labels = {}
-    for key in keys:
-        if key == UNDATED:
-            labels[key] = "date unknown"
-        elif key and len(key) == 4:
-            labels[key] = f"{key}, month unknown"
-        elif key:
-            labels[key] = f"{month_name[int(key[5:7])]} {key[:4]}"
-    return labels
+    return {key: period_label(key, "month") for key in keys if key}
 
 
 def _kinds(model, field: str):

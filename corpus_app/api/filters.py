@@ -14,11 +14,10 @@ from drf_spectacular.utils import extend_schema_field
 
 from corpus_app.models import Article, City, Expert, ExpertKind, Outlet, Quote, QuoteKind, Visit
 from corpus_app.models.article import BY_DATE
-from corpus_app.models.dates import DatePrecision
+from corpus_app.models.dates import UNDATED, DatePrecision
 from corpus_app.models.sorting import EARLIEST_DATE
 from corpus_app.models.visit import BY_START, ParticipantRole, VisitKind, VisitParticipant, VisitStatus
 
-UNDATED = "undated"
 BIGGEST_ID = 2**63 - 1  # a bigint: larger numbers name no row, and PostgreSQL would refuse to compare them
 
 

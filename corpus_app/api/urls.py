@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from corpus_app.api import deletions, ingest, search, views
+from corpus_app.api import deletions, ingest, search, stats, views
 from corpus_app.api.root import CorpusRouter
 
 router = CorpusRouter()
@@ -15,6 +15,7 @@ router.register("cities", views.CityViewSet, basename="city")
 urlpatterns = [
     path("search/", search.SearchView.as_view(), name="search"),
     path("deletions/", deletions.DeletionsView.as_view(), name="deletions"),
+    path("stats/timeline/", stats.TimelineView.as_view(), name="stats-timeline"),
     path("ingest/", ingest.IngestPageView.as_view(), name="ingest"),
     path("ingest/accept/", ingest.AcceptView.as_view(), name="ingest-accept"),
     path("ingest/reject/", ingest.RejectView.as_view(), name="ingest-reject"),

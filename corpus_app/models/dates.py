@@ -102,3 +102,43 @@ def partial_date_fields(label: str):
             help_text="What an inferred date is inferred from, or anything else a reader should know.",
         ),
     )
+
+
+# ------------------------------------------------------------------ periods, for counts over time
+PERIOD_LENGTHS = {"year": 4, "month": 7, "day": 10}  # of an ISO date's text: 2016, 2016-03, 2016-03-21
+UNDATED = "undated"
+
+
+def period_of(name: str, by: str):
+    """The period (`by`: year, month or day) a partial date `name` falls in, as ISO text: `2016-03`.
+
+    A date known less precisely than `by` stays in its own coarser period, never the first of the
+    finer ones: at months, a date known only as "2016" is `2016`, not `2016-01`; an unknown date is
+    `undated`. Its length tells which.
+    """
+    from django.db.models import Case, CharField, Value, When
+    from django.db.models.functions import Cast, Substr
+
+    precision = f"{name}_precision"
+    as_text = Cast(name, output_field=CharField())
+    coarser = {"day": (DatePrecision.MONTH, DatePrecision.YEAR), "month": (DatePrecision.YEAR,), "year": ()}[by]
+    return Case(
+        When(Q(**{f"{name}__isnull": True}), then=Value(UNDATED)),
+        *(When(Q(**{precision: p}), then=Substr(as_text, 1, PERIOD_LENGTHS[p])) for p in coarser),
+        default=Substr(as_text, 1, PERIOD_LENGTHS[by]),
+        output_field=CharField(),
+    )
+
+
+def period_label(key: str, by: str) -> str:
+    """How a period_of() key reads among periods of `by`: "21 March 2016", "March 2016", and for a date
+    known less precisely, "2016, month unknown"; an unknown date "date unknown"."""
+    if key == UNDATED:
+        return "date unknown"
+    if len(key) == PERIOD_LENGTHS["day"]:
+        day = datetime.date.fromisoformat(key)
+        return f"{day.day} {day.strftime('%B %Y')}"
+    if len(key) == PERIOD_LENGTHS["month"]:
+        label = datetime.date.fromisoformat(f"{key}-01").strftime("%B %Y")
+        return label if by == "month" else f"{label}, day unknown"
+    return key if by == "year" else f"{key}, month unknown"

@@ -71,3 +71,49 @@ def visit_timeline(visits=None) -> Timeline:
     step = max(1, (last_year - first_year) // 10)
     ticks = [(x_of(datetime.date(year, 1, 1)), str(year)) for year in range(first_year, last_year, step)]
     return Timeline(rows, undated, ticks, WIDTH, TOP + len(rows) * ROW_HEIGHT + 10)
+
+
+# ------------------------------------------------------------------ counts over time, as bars
+CHART_HEIGHT = 120
+CHART_LEFT = 40
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    width: float
+    y: float
+    height: float
+    period: object  # a counts_over_time.PeriodCount
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    ticks: list[tuple[float, str]]
+    peak: int
+    width: int = WIDTH
+    height: int = CHART_HEIGHT + 40
+    base: int = CHART_HEIGHT + 10
+    left: int = CHART_LEFT
+
+
+def bar_chart(counts) -> BarChart:
+    """Bars for `counts` (services/counts_over_time.CountsOverTime), one per period, scaled to the peak;
+    a tick at every period when few, else at the first of each year (of each tenth, over decades)."""
+    periods, peak = counts.periods, counts.peak
+    if not periods:
+        return BarChart([], [], 0)
+    step = (WIDTH - CHART_LEFT - 10) / len(periods)
+    bars, ticks = [], []
+    for index, period in enumerate(periods):
+        height = round(period.count / peak * CHART_HEIGHT, 1) if peak else 0
+        x = round(CHART_LEFT + index * step, 1)
+        bars.append(Bar(x, max(round(step - 1, 1), 1), CHART_HEIGHT + 10 - height, height, period))
+        year = int(period.period[:4])
+        if len(periods) <= 24:
+            ticks.append((x, period.period))
+        elif index == 0 or year != int(periods[index - 1].period[:4]):
+            if len(periods) < 24 * 20 or year % 10 == 0:
+                ticks.append((x, str(year)))
+    return BarChart(bars, ticks, peak)

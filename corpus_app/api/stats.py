@@ -1,0 +1,78 @@
+"""GET /api/stats/timeline/: quotes or articles per day, month or year, under any filter of their list."""
+
+from types import SimpleNamespace
+
+from django.db import router
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from corpus_app.api import filters
+from corpus_app.api.query_bounds import BoundedFilterBackend, BoundedSearchFilter
+from corpus_app.api.query_parameters import check_query_parameters, list_parameters
+from corpus_app.api.transaction_bounds import bound_request_transaction
+from corpus_app.models import Quote
+from corpus_app.services.counts_over_time import COUNTED, PERIODS, TooManyPeriods, counts_over_time
+
+# The list whose filters each count takes: counting quotes filters as /api/quotes/ does.
+LISTS = {
+    "quotes": SimpleNamespace(queryset=COUNTED["quotes"][0].objects.all(), filterset_class=filters.QuoteFilter),
+    "articles": SimpleNamespace(queryset=COUNTED["articles"][0].objects.all(), filterset_class=filters.ArticleFilter),
+}
+PAGING = {"cursor", "page_size", "count", "page", "ordering", "facet"}  # a list's, not a count's
+
+
+class TimelineParamsSerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=PERIODS, default="month", help_text="The length of a period.")
+    count = serializers.ChoiceField(choices=list(COUNTED), default="quotes", help_text="What is counted.")
+
+
+class PeriodSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="ISO: 2023, 2023-02 or 2023-02-27.")
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Rows matching the filters in the period.")
+    total = serializers.IntegerField(help_text="All rows of the kind in the period: the press's volume.")
+    share = serializers.FloatField(allow_null=True, help_text="count / total (null when total is 0).")
+
+
+class TimelineSerializer(serializers.Serializer):
+    counted = serializers.CharField()
+    by = serializers.CharField()
+    periods = PeriodSerializer(many=True, help_text="Every period from the first to the last counted, zeros too.")
+    less_precise = PeriodSerializer(
+        many=True, help_text="Dates known less precisely than `by` (a year, at months), each in its own period."
+    )
+    undated = serializers.IntegerField(help_text="Rows without a date.")
+
+
+class TimelineView(APIView):
+    """Counts over time, normalised by the corpus's volume in each period."""
+
+    permission_classes = [permissions.AllowAny]  # counts of what every list shows to anyone
+
+    def initial(self, request, *args, **kwargs):
+        bound_request_transaction(using=router.db_for_read(Quote))
+        super().initial(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[TimelineParamsSerializer],
+        responses=TimelineSerializer,
+        operation_id="stats_timeline",
+        description="Quotes (or articles) per day, month or year, with any filter and `search` of /api/quotes/ "
+        "(or /api/articles/): `speaker`, `visit`, `outlet`, `published_after`… Each period also gives the total "
+        "of the kind in it and the share the filtered rows are of it.",
+    )
+    def get(self, request):
+        params = TimelineParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        listed = LISTS[params.validated_data["count"]]
+        check_query_parameters(request, set(TimelineParamsSerializer().fields) | (list_parameters(listed) - PAGING))
+        rows = BoundedFilterBackend().filter_queryset(request, listed.queryset, listed)
+        rows = BoundedSearchFilter().filter_queryset(request, rows, listed)
+        try:
+            timeline = counts_over_time(rows, counted=params.validated_data["count"], by=params.validated_data["by"])
+        except TooManyPeriods as error:
+            raise ValidationError({"by": [str(error)]}) from None
+        return Response(TimelineSerializer(timeline).data)
