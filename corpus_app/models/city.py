@@ -1,8 +1,8 @@
 from django.db import models
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet
+from .history_records import CorpusHistoricalRecords
 from .sorting import SortKey, keyset_index
 
 SORT_KEYS = {
@@ -27,7 +27,7 @@ class City(CorpusModel):
     visit_count = MaintainedCount()
 
     objects = CityQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history", excluded_fields=["visit_count"])
+    history = CorpusHistoricalRecords(app="corpus_history", excluded_fields=["visit_count"])
     curated_fields = ("slug", "name", "country")
     sort_keys = SORT_KEYS
     default_sort = "name"

@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet, valid_choice_constraint
+from .history_records import CorpusHistoricalRecords
 from .limits import ALTERNATE_NAMES, NOTES, SPELLING, bounded_text
 from .search_text import SEARCH_TEXT_FIELDS, Searchable, searchable_manager
 from .sorting import SortKey, keyset_index
@@ -67,7 +67,7 @@ class Expert(Searchable, CorpusModel):
     article_count = MaintainedCount(help_text="Articles quoting this expert.")
 
     objects = searchable_manager(ExpertQuerySet)
-    history = HistoricalRecords(
+    history = CorpusHistoricalRecords(
         app="corpus_history", excluded_fields=["quote_count", "article_count", *SEARCH_TEXT_FIELDS]
     )
     curated_fields = ("slug", "name", "alternate_names", "kind", "role", "affiliation", "country", "notes")

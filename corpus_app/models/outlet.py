@@ -1,8 +1,8 @@
 from django.db import models
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet
+from .history_records import CorpusHistoricalRecords
 from .limits import NOTES, bounded_text
 from .sorting import SortKey, keyset_index
 
@@ -31,7 +31,7 @@ class Outlet(CorpusModel):
     article_count = MaintainedCount()
 
     objects = OutletQuerySet.as_manager()
-    history = HistoricalRecords(app="corpus_history", excluded_fields=["article_count"])
+    history = CorpusHistoricalRecords(app="corpus_history", excluded_fields=["article_count"])
     curated_fields = ("slug", "name", "homepage", "country", "notes")
     sort_keys = SORT_KEYS
     default_sort = "name"

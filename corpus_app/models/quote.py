@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from corpus_app import provenance
 
 from .base import CorpusModel, valid_choice_constraint
+from .history_records import CorpusHistoricalRecords
 from .limits import NOTES, QUOTE_TEXT, bounded_text
 from .search_text import SEARCH_TEXT_FIELDS, Searchable, search_text_of, searchable_manager
 from .sorting import BELOW_ANY_COUNT, SortKey, keyset_index
@@ -73,7 +73,7 @@ class Quote(Searchable, CorpusModel):
     notes = bounded_text(NOTES, blank=True)
 
     objects = searchable_manager(QuoteQuerySet)
-    history = HistoricalRecords(app="corpus_history", excluded_fields=SEARCH_TEXT_FIELDS)
+    history = CorpusHistoricalRecords(app="corpus_history", excluded_fields=SEARCH_TEXT_FIELDS)
     curated_fields = ("text", "kind", "speaker", "relayed_by", "article", "visit", "notes")
     sort_keys = SORT_KEYS
     default_sort = "reading_order"
