@@ -26,8 +26,8 @@ COMMON_WORD = "security"
 PHRASE = '"strategic partnership"'
 
 # "search" is a list's ?search=; "ranked", /api/search/; "mix", several GETs sent in turn.
-KINDS = ("list", "deep", "detail", "filter", "search", "ranked", "mix", "csv", "write")
-READS = ("list", "deep", "detail", "filter", "search", "ranked", "csv")  # those whose URL is one GET
+KINDS = ("list", "deep", "detail", "filter", "search", "ranked", "mix", "csv", "facet", "write")
+READS = ("list", "deep", "detail", "filter", "search", "ranked", "csv", "facet")  # those whose URL is one GET
 
 
 @dataclass
@@ -142,6 +142,19 @@ def table(s: dict) -> list[Endpoint]:
             "corpus": q("/api/quotes/", search=SEARCH), "plain_drf": q("/quotes/", search=SEARCH),
             "floor": None, "datasette": None}),
         *searches(s),
+        # Research queries (facets, counts over time, sync): the corpus alone answers them in one request.
+        Endpoint("articles: facets outlet, visit, expert, month", "facet", {
+            "corpus": q("/api/articles/", facet="outlet,visit,expert,month", page_size=1)}),
+        Endpoint("articles by outlet: facets visit, month", "facet", {
+            "corpus": q("/api/articles/", outlet=s["outlet"], facet="visit,month", page_size=1)}),
+        Endpoint("quotes: facets speaker, outlet, month", "facet", {
+            "corpus": q("/api/quotes/", facet="speaker,outlet,month", page_size=1)}),
+        Endpoint("quotes by visit: facets speaker, outlet, month", "facet", {
+            "corpus": q("/api/quotes/", visit=s["quote_visit"], facet="speaker,outlet,month", page_size=1)}),
+        Endpoint("timeline: quotes by month", "facet", {"corpus": q("/api/stats/timeline/", by="month")}),
+        Endpoint("timeline: a speaker's quotes by month", "facet", {
+            "corpus": q("/api/stats/timeline/", by="month", speaker=s["speaker"])}),
+        Endpoint("deletions since 1970", "facet", {"corpus": q("/api/deletions/", since="1970-01-01T00:00:00Z")}),
         Endpoint("quotes: CSV, 500 a page", "csv", {
             "corpus": q("/api/quotes/", format="csv", page_size=500), "plain_drf": None, "floor": None,
             "datasette": q("/corpus/corpus_app_quote.csv", _size=500, _labels="on")}),

@@ -15,7 +15,7 @@ cost grows with the rows it filters, never with the values there are.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
@@ -31,17 +31,21 @@ MAX_MONTHS = 600  # a month facet lists fifty years in order
 
 @dataclass(frozen=True)
 class Facet:
-    """A facet: `count(rows)` gives (key, n) rows; `label(keys)` names the keys shown."""
+    """A facet: `count(rows)` gives (key, n) rows; `label(keys)` names the keys shown. `whole()`, when
+    given, gives the same over the whole list from the counts kept in columns (counts.py): the list
+    asked with no filter is the one asked most, and grouping half a million quotes is what costs most."""
 
     name: str
     count: Callable
     label: Callable[[list], dict]
     chronological: bool = False
+    whole: Callable | None = None
 
     def values(self, rows, link: Callable[[str, object], str]) -> dict:
         limit = MAX_MONTHS if self.chronological else MAX_VALUES
         order = ("key",) if self.chronological else ("-n", "key")
-        counted = list(self.count(rows).order_by(*order)[: limit + 1])
+        counts = self.whole() if self.whole is not None and is_whole(rows) else self.count(rows)
+        counted = list(counts.order_by(*order)[: limit + 1])
         shown, more = counted[:limit], len(counted) > limit
         labels = self.label([row["key"] for row in shown])
         return {"values": [self._value(row, labels, link) for row in shown], "more": more}
@@ -54,6 +58,22 @@ class Facet:
 
 
 # ------------------------------------------------------------------ how a facet counts
+def is_whole(rows) -> bool:
+    """Whether `rows` is a whole list: no filter, no search (a listing queryset adds neither)."""
+    return not rows.query.where and not rows.query.distinct
+
+
+def kept_count(model, column: str) -> Callable:
+    """The whole list by the records a count column counts for (an expert's quote_count: quotes by speaker)."""
+    return lambda: model._base_manager.filter(**{f"{column}__gt": 0}).values(key=F("pk"), n=F(column))
+
+
+def summed_count(key, column: str = "quote_count") -> Callable:
+    """Every quote by something of its article (its outlet, its month): articles grouped so, their quote
+    counts summed; a hundred thousand articles read rather than half a million quotes joined to them."""
+    return lambda: Article._base_manager.values(key=key).annotate(n=Sum(column)).filter(n__gt=0)
+
+
 def _distinct(rows) -> bool:
     # A filter across a many-valued relation (articles quoting an expert) joins a row in once per match,
     # and makes the list distinct (filters.py): then each row is counted once.
@@ -108,19 +128,35 @@ def _kinds(model, field: str):
 LINKS = Article.visits.through, Visit.cities.through
 FACETS = {
     Quote: (
-        Facet("speaker", by_field("speaker"), names_of(Expert, "name")),
+        Facet("speaker", by_field("speaker"), names_of(Expert, "name"), whole=kept_count(Expert, "quote_count")),
         Facet("relayed_by", by_field("relayed_by"), names_of(Expert, "name")),
         Facet("visit", by_field("visit"), names_of(Visit, "title")),
-        Facet("article", by_field("article"), names_of(Article, "title")),
-        Facet("outlet", by_field("article__outlet"), names_of(Outlet, "name")),
+        Facet("article", by_field("article"), names_of(Article, "title"), whole=kept_count(Article, "quote_count")),
+        Facet("outlet", by_field("article__outlet"), names_of(Outlet, "name"), whole=summed_count(F("outlet"))),
         Facet("kind", by_field("kind"), choice_labels(_kinds(Quote, "kind"))),
         Facet("speaker_kind", by_field("speaker__kind"), choice_labels(_kinds(Expert, "kind"))),
-        Facet("month", by_month("article__published_date"), month_labels, chronological=True),
+        Facet(
+            "month",
+            by_month("article__published_date"),
+            month_labels,
+            chronological=True,
+            whole=summed_count(period_of("published_date", "month")),
+        ),
     ),
     Article: (
         Facet("outlet", by_field("outlet"), names_of(Outlet, "name")),
-        Facet("visit", by_link(LINKS[0], "article", "visit"), names_of(Visit, "title")),
-        Facet("expert", by_link(Quote, "article", "speaker"), names_of(Expert, "name")),
+        Facet(
+            "visit",
+            by_link(LINKS[0], "article", "visit"),
+            names_of(Visit, "title"),
+            whole=kept_count(Visit, "article_count"),
+        ),
+        Facet(
+            "expert",
+            by_link(Quote, "article", "speaker"),
+            names_of(Expert, "name"),
+            whole=kept_count(Expert, "article_count"),
+        ),
         Facet("language", by_field("language"), lambda keys: {}),
         Facet("section", by_field("section"), lambda keys: {}),
         Facet("month", by_month("published_date"), month_labels, chronological=True),
