@@ -183,6 +183,10 @@ def test_the_ids_in_the_readme_are_the_records_it_names(fresh_make_run, db):
     # "One expert's quotes (ids from /api/experts/?search=...)": the search finds the id used next.
     found = Client().get("/api/experts/", {"search": "Shainoglu"}).json()["results"]
     assert [expert["id"] for expert in found] == [11]
+    # Recipes, "A facet drill-down": the most quoted visit, then its most quoted speaker.
+    visits = Client().get("/api/quotes/", {"facet": "visit"}).json()["facets"]["visit"]["values"]
+    speakers = Client().get("/api/quotes/", {"facet": "speaker", "visit": 3}).json()["facets"]["speaker"]["values"]
+    assert (visits[0]["value"], visits[0]["count"], speakers[0]["value"], speakers[0]["count"]) == (3, 11, 8, 4)
 
 
 def test_the_readme_shows_the_examples_this_module_runs():
