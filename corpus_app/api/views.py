@@ -14,13 +14,21 @@ from corpus_app.api import serializers as s
 from corpus_app.api.conditional import not_modified, read_validators, version_named_by
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
 from corpus_app.api.history import HISTORY_PARAMETERS, HistoryMixin
-from corpus_app.api.query_parameters import PAGE_PARAMETERS, check_query_parameters, list_parameters
+from corpus_app.api.query_parameters import (
+    PAGE_PARAMETERS,
+    check_query_parameters,
+    list_parameters,
+    shape_parameters,
+)
+from corpus_app.api.shape_schema import schema_parameters
+from corpus_app.api.shapes import ALL, FIELDS, answer_shape, give_shape, shaped_queryset
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 CHANGE_METHODS = ("PUT", "PATCH", "DELETE")
 DETAIL_ACTIONS = ("retrieve", "create", "update", "partial_update")
+READ_METHODS = ("GET", "HEAD")
 
 
 def check_if_match(request, instance) -> None:
@@ -50,6 +58,12 @@ class CorpusAutoSchema(AutoSchema):
             return self.view.serializer_class
         return super().get_response_serializers()
 
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method == "GET" and FIELDS in self.view.query_parameters():
+            parameters = [*parameters, *schema_parameters(self.view.get_serializer_class())]
+        return parameters
+
 
 class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     """CRUD where writes take ids (`write_serializer_class`) and every answer is the full read form.
@@ -57,6 +71,8 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     Every record carries a version, sent as its ETag; updates and deletes honour If-Match. The write
     serializer is chosen by HTTP method rather than action, so OPTIONS and the browsable API's forms
     describe what a client must send. Each request's transaction is bounded (transaction_bounds.py).
+    A read of records (a list, a record, a related list) takes `?fields=` and `?expand=` (shapes.py);
+    a write answers in the full read form and refuses them, as any parameter it does not take.
     """
 
     write_serializer_class = None
@@ -65,6 +81,8 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
     schema = CorpusAutoSchema()
     read_validators = None
+    shape = ALL  # of this read's answer (shapes.py)
+    record_version = None  # of the record read, for its ETag even when ?fields= leaves `version` out
 
     def initial(self, request, *args, **kwargs):
         # Before anything else, so that authentication's queries are bounded too. On the database the
@@ -72,17 +90,23 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         bound_request_transaction(using=router.db_for_read(self.queryset.model))
         super().initial(request, *args, **kwargs)
         if self.action is not None:  # a method the route does not take is answered 405, whatever it asks
-            check_query_parameters(request, self.query_parameters())
+            taken = self.query_parameters()
+            check_query_parameters(request, taken)
+            if FIELDS in taken:
+                self.shape = answer_shape(self.get_serializer_class(), request.query_params)
 
     def query_parameters(self) -> set[str]:
         """The query parameters this request's endpoint takes (query_parameters.py refuses others)."""
-        if self.action == "list":
-            return list_parameters(type(self))
         if self.action == "history":
             return HISTORY_PARAMETERS
-        if self.action in ("retrieve", "create", "update", "partial_update", "destroy", "metadata"):
+        if self.action in ("create", "update", "partial_update", "destroy", "metadata"):
             return set()
-        return PAGE_PARAMETERS  # a related list (an expert's quotes): paged and ordered, not filtered
+        shaping = shape_parameters(self.get_serializer_class())
+        if self.action == "list":
+            return list_parameters(type(self)) | shaping
+        if self.action == "retrieve":
+            return shaping
+        return PAGE_PARAMETERS | shaping  # a related list (an expert's quotes): paged and ordered, not filtered
 
     def unchanged_since_client_read(self, request):
         """304 if the client's copy is current, before any record is read (conditional.py); else None."""
@@ -100,12 +124,27 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
             # Locked before it is read, so that a concurrent delete cannot slip between the two.
             if not lock_for_write(self.queryset.model, self.kwargs[self.lookup_field]):
                 raise Http404
-        return super().get_object()
+        record = super().get_object()
+        self.record_version = record.version
+        return record
+
+    def get_queryset(self):
+        return shaped_queryset(super().get_queryset(), self.get_serializer_class(), self.read_shape())
+
+    def read_shape(self):
+        """The shape of the read answered. Not of the browsable API's forms and their permission checks, made
+        as the method they submit, with the write serializer: those show what a write takes."""
+        return self.shape if self.request is not None and self.request.method in READ_METHODS else ALL
 
     def get_serializer_class(self):
         if self.request is not None and self.request.method in WRITE_METHODS and self.write_serializer_class:
             return self.write_serializer_class
         return self.serializer_class
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        give_shape(serializer, self.read_shape())
+        return serializer
 
     def perform_create(self, serializer):
         serializer.save()
@@ -135,7 +174,7 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         record = response.data if isinstance(getattr(response, "data", None), dict) else {}
         validators = self.read_validators
         if validators is not None and response.status_code == 200:
-            version = record.get("version") if validators.is_record else None
+            version = self.record_version if validators.is_record else None
             response["ETag"] = validators.record_etag(version) if version else validators.list_etag()
             if last_modified := validators.last_modified():
                 response["Last-Modified"] = last_modified
@@ -147,16 +186,16 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         # DRF's default takes a `url` field for the new record's address; an article's url is its source page.
         return {"Location": reverse(f"{self.basename}-detail", args=[data["id"]], request=self.request)}
 
-    def related_list(self, queryset, serializer_class):
-        """A paginated list of records related to this one (an expert's quotes, a visit's articles)."""
+    def related_list(self, queryset):
+        """A paginated list of records related to this one (an expert's quotes, a visit's articles), written by
+        the action's serializer_class."""
         # 404 for an unknown id, without loading the record through its listing queryset's joins and counts.
         if unchanged := self.unchanged_since_client_read(self.request):
             return unchanged
         if not self.queryset.model._default_manager.filter(pk=self.kwargs[self.lookup_field]).exists():
             raise Http404
-        page = self.paginate_queryset(queryset)
-        serializer = serializer_class(page, many=True, context=self.get_serializer_context())
-        return self.get_paginated_response(serializer.data)
+        page = self.paginate_queryset(shaped_queryset(queryset, self.get_serializer_class(), self.read_shape()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class OutletViewSet(CorpusViewSet):
@@ -185,10 +224,10 @@ class ExpertViewSet(CorpusViewSet):
     search_fields = ("search_names", "role", "affiliation")
 
     @extend_schema(responses=s.QuoteSerializer(many=True), filters=False)
-    @action(detail=True, listed_model=Quote)
+    @action(detail=True, listed_model=Quote, serializer_class=s.QuoteSerializer)
     def quotes(self, request, pk=None):
         """This expert's quotes."""
-        return self.related_list(Quote.objects.for_listing().filter(speaker_id=pk), s.QuoteSerializer)
+        return self.related_list(Quote.objects.for_listing().filter(speaker_id=pk))
 
 
 class VisitViewSet(CorpusViewSet):
@@ -201,16 +240,16 @@ class VisitViewSet(CorpusViewSet):
     search_fields = ("title", "summary", "participants__search_names")
 
     @extend_schema(responses=s.ArticleSerializer(many=True), filters=False)
-    @action(detail=True, listed_model=Article)
+    @action(detail=True, listed_model=Article, serializer_class=s.ArticleSerializer)
     def articles(self, request, pk=None):
         """The articles covering this visit."""
-        return self.related_list(Article.objects.for_listing().filter(visits=pk), s.ArticleSerializer)
+        return self.related_list(Article.objects.for_listing().filter(visits=pk))
 
     @extend_schema(responses=s.QuoteSerializer(many=True), filters=False)
-    @action(detail=True, listed_model=Quote)
+    @action(detail=True, listed_model=Quote, serializer_class=s.QuoteSerializer)
     def quotes(self, request, pk=None):
         """The quotes about this visit, in reading order."""
-        return self.related_list(Quote.objects.for_listing().filter(visit_id=pk), s.QuoteSerializer)
+        return self.related_list(Quote.objects.for_listing().filter(visit_id=pk))
 
 
 class VisitParticipantViewSet(CorpusViewSet):
@@ -234,10 +273,10 @@ class ArticleViewSet(CorpusViewSet):
     search_fields = ("title", "subtitle", "body", "author", "outlet__name")
 
     @extend_schema(responses=s.QuoteSerializer(many=True), filters=False)
-    @action(detail=True, listed_model=Quote)
+    @action(detail=True, listed_model=Quote, serializer_class=s.QuoteSerializer)
     def quotes(self, request, pk=None):
         """This article's quotes, in reading order."""
-        return self.related_list(Quote.objects.for_listing().filter(article_id=pk), s.QuoteSerializer)
+        return self.related_list(Quote.objects.for_listing().filter(article_id=pk))
 
 
 class QuoteViewSet(CorpusViewSet):
