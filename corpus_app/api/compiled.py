@@ -8,10 +8,17 @@ serializers.py, and the OpenAPI schema with them), into a list of (name, getter,
 attribute reads and the conversions the corpus's field types need. A field of any other type keeps
 DRF's own steps, get_attribute and to_representation, so the output is DRF's either way;
 tests/test_api_compiled.py holds every read serializer to that.
+
+A plan is compiled from a fresh instance of the class, not the one answering: a plan outlives the
+request, and the answering serializer holds the request and its page of records. Plans are kept per
+(class, shape) (shapes.py: ?fields= and ?expand=), the most recently used PLANS_KEPT of them, since
+clients can ask for more shapes than memory should hold; each serializer remembers its own plan,
+so a page looks it up once per serializer, not once per row.
 """
 
 import datetime
 from collections.abc import Callable
+from functools import lru_cache
 from operator import attrgetter
 
 from django.conf import settings
@@ -22,19 +29,27 @@ from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
-_plans: dict[type, list] = {}
+PLANS_KEPT = 512
 
 
 def representation(serializer, instance) -> dict:
-    """What `serializer.to_representation(instance)` returns, through the compiled plan of its class."""
-    plan = _plans.get(type(serializer))
+    """What `serializer.to_representation(instance)` returns, through the compiled plan of its class and shape."""
+    plan = serializer.__dict__.get("_compiled_plan")
     if plan is None:
-        plan = _plans[type(serializer)] = compile_fields(serializer)
+        plan = serializer._compiled_plan = _plan(type(serializer), getattr(serializer, "shape", None))
     result = {}
     for name, get, convert in plan:
         value = get(instance)
         result[name] = None if value is None else convert(value)
     return result
+
+
+@lru_cache(maxsize=PLANS_KEPT)
+def _plan(serializer_class, shape) -> list[tuple[str, Callable, Callable]]:
+    serializer = serializer_class()
+    if shape is not None:
+        serializer.shape = shape
+    return compile_fields(serializer)
 
 
 def compile_fields(serializer) -> list[tuple[str, Callable, Callable]]:

@@ -11,11 +11,17 @@ from functools import cache
 from rest_framework.exceptions import ValidationError
 
 from corpus_app.api.orderings import ORDERING_PARAM
+from corpus_app.api.shapes import EXPAND, FIELDS
 
 # Taken everywhere: DRF's choice of renderer (?format=json, csv, api).
 EVERYWHERE = frozenset({"format"})
 # A keyset page's (pagination.py); `page` is refused by the paginator itself, saying how pages are asked for.
 PAGE_PARAMETERS = frozenset({"cursor", "page_size", "count", "page", ORDERING_PARAM})
+
+
+def shape_parameters(serializer_class) -> frozenset[str]:
+    """What a read of records takes to shape its answer (shapes.py): `fields`, and `expand` where a relation expands."""
+    return frozenset({FIELDS, EXPAND} if serializer_class.expandable else {FIELDS})
 
 
 def check_query_parameters(request, allowed: set[str]) -> None:

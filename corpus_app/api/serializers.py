@@ -2,7 +2,8 @@
 
 Reads embed what a reader needs without a second request (names, titles, dates); writes take ids.
 Where the two shapes differ there are two serializers, and the write one validates with the model's
-own rules (full_clean), which DRF does not call by itself.
+own rules (full_clean), which DRF does not call by itself. A read serializer names the relations
+`?expand=` may embed in full (`expandable`, shapes.py).
 """
 
 import copy
@@ -17,6 +18,7 @@ from corpus_app import provenance
 from corpus_app.api import compiled
 from corpus_app.api.exceptions import validation_error_from_django
 from corpus_app.api.fields import IdField, StrictCountryField
+from corpus_app.api.shapes import ShapedSerializer
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant, limits
 from corpus_app.models.visit import ARTICLES_EMBEDDED
 
@@ -31,7 +33,7 @@ class LocalTimeField(serializers.TimeField):
     """A wall-clock time as printed on the page, with no time zone (OpenAPI's "time" demands one)."""
 
 
-class CorpusModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
+class CorpusModelSerializer(CountryFieldMixin, ShapedSerializer, serializers.ModelSerializer):
     """A ModelSerializer whose relations take integer ids only and whose countries take codes only (fields.py)."""
 
     serializer_related_field = IdField
@@ -157,6 +159,8 @@ class ParticipationSerializer(CorpusModelSerializer):
 
 
 class VisitSerializer(CorpusModelSerializer):
+    # Not `articles`: a visit embeds only its latest few, and /api/visits/{id}/articles/ lists them in full.
+    expandable = {"cities": CitySerializer}
     cities = CityBriefSerializer(many=True, read_only=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)
     articles = ArticleBriefSerializer(
@@ -187,6 +191,7 @@ class VisitWriteSerializer(ReadFormMixin, ModelRulesMixin, CorpusModelSerializer
 
 
 class VisitParticipantSerializer(CorpusModelSerializer):
+    expandable = {"visit": VisitSerializer, "person": ExpertSerializer}
     visit = VisitBriefSerializer(read_only=True)
     person = ExpertBriefSerializer(read_only=True)
 
@@ -205,6 +210,7 @@ class VisitParticipantWriteSerializer(ReadFormMixin, ModelRulesMixin, CorpusMode
 
 # ------------------------------------------------------------------ articles
 class ArticleSerializer(CorpusModelSerializer):
+    expandable = {"outlet": OutletSerializer, "visits": VisitSerializer}
     outlet = OutletBriefSerializer(read_only=True, allow_null=True)
     published_time = LocalTimeField(read_only=True, allow_null=True)
     visits = VisitBriefSerializer(many=True, read_only=True)
@@ -234,6 +240,12 @@ class ArticleWriteSerializer(ReadFormMixin, ModelRulesMixin, CorpusModelSerializ
 
 # ------------------------------------------------------------------ quotes
 class QuoteSerializer(CorpusModelSerializer):
+    expandable = {
+        "speaker": ExpertSerializer,
+        "relayed_by": ExpertSerializer,
+        "article": ArticleSerializer,
+        "visit": VisitSerializer,
+    }
     speaker = ExpertBriefSerializer(read_only=True)
     relayed_by = ExpertBriefSerializer(read_only=True, allow_null=True)
     article = ArticleBriefSerializer(read_only=True)

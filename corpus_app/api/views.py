@@ -15,13 +15,16 @@ from corpus_app.api.conditional import not_modified, read_validators, version_na
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
 from corpus_app.api.facets import facet_counts, facet_parameter, requested_facets
 from corpus_app.api.history import HISTORY_PARAMETERS, HistoryMixin
-from corpus_app.api.query_parameters import check_query_parameters, list_parameters
+from corpus_app.api.query_parameters import check_query_parameters, list_parameters, shape_parameters
+from corpus_app.api.shape_schema import schema_parameters
+from corpus_app.api.shapes import ALL, FIELDS, answer_shape, give_shape, shaped_queryset
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 CHANGE_METHODS = ("PUT", "PATCH", "DELETE")
 DETAIL_ACTIONS = ("retrieve", "create", "update", "partial_update")
+READ_METHODS = ("GET", "HEAD")
 
 
 def check_if_match(request, instance) -> None:
@@ -49,11 +52,13 @@ QUOTE_SEARCH_FIELDS = ("text", "speaker__search_names", "relayed_by__search_name
 ARTICLE_SEARCH_FIELDS = ("title", "subtitle", "body", "author", "outlet__name")
 # The listed queryset too, for django-filter and the schema, which check it is the FilterSet's model.
 RELATED_QUOTES = {
+    "serializer_class": s.QuoteSerializer,
     "queryset": Quote.objects.for_listing(),
     "filterset_class": filters.QuoteFilter,
     "search_fields": QUOTE_SEARCH_FIELDS,
 }
 RELATED_ARTICLES = {
+    "serializer_class": s.ArticleSerializer,
     "queryset": Article.objects.for_listing(),
     "filterset_class": filters.ArticleFilter,
     "search_fields": ARTICLE_SEARCH_FIELDS,
@@ -74,6 +79,8 @@ class CorpusAutoSchema(AutoSchema):
             model = getattr(self.view, "listed_model", None) or self.view.queryset.model
             if facet := facet_parameter(model):
                 parameters = [*parameters, facet]
+        if self.method == "GET" and FIELDS in self.view.query_parameters():
+            parameters = [*parameters, *schema_parameters(self.view.get_serializer_class())]
         return parameters
 
 
@@ -83,6 +90,8 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     Every record carries a version, sent as its ETag; updates and deletes honour If-Match. The write
     serializer is chosen by HTTP method rather than action, so OPTIONS and the browsable API's forms
     describe what a client must send. Each request's transaction is bounded (transaction_bounds.py).
+    A read of records (a list, a record, a related list) takes `?fields=` and `?expand=` (shapes.py);
+    a write answers in the full read form and refuses them, as any parameter it does not take.
     """
 
     write_serializer_class = None
@@ -91,6 +100,8 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
     schema = CorpusAutoSchema()
     read_validators = None
+    shape = ALL  # of this read's answer (shapes.py)
+    record_version = None  # of the record read, for its ETag even when ?fields= leaves `version` out
 
     def initial(self, request, *args, **kwargs):
         # Before anything else, so that authentication's queries are bounded too. On the database the
@@ -98,15 +109,22 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         bound_request_transaction(using=router.db_for_read(self.queryset.model))
         super().initial(request, *args, **kwargs)
         if self.action is not None:  # a method the route does not take is answered 405, whatever it asks
-            check_query_parameters(request, self.query_parameters())
+            taken = self.query_parameters()
+            check_query_parameters(request, taken)
+            if FIELDS in taken:
+                self.shape = answer_shape(self.get_serializer_class(), request.query_params)
 
     def query_parameters(self) -> set[str]:
         """The query parameters this request's endpoint takes (query_parameters.py refuses others)."""
         if self.action == "history":
             return HISTORY_PARAMETERS
-        if self.action in ("retrieve", "create", "update", "partial_update", "destroy", "metadata"):
+        if self.action in ("create", "update", "partial_update", "destroy", "metadata"):
             return set()
-        return list_parameters(self)  # a list, or a related list (an expert's quotes), filtered like its records' list
+        shaping = shape_parameters(self.get_serializer_class())
+        if self.action == "retrieve":
+            return shaping
+        # A list, or a related list (an expert's quotes), filtered like its records' list.
+        return list_parameters(self) | shaping
 
     def unchanged_since_client_read(self, request):
         """304 if the client's copy is current, before any record is read (conditional.py); else None."""
@@ -116,14 +134,13 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         if unchanged := self.unchanged_since_client_read(request):
             return unchanged
-        return self.listed(self.filter_queryset(self.get_queryset()), self.get_serializer_class())
+        return self.listed(self.filter_queryset(self.get_queryset()))
 
-    def listed(self, rows, serializer_class):
+    def listed(self, rows):
         """A page of `rows` (filtered), with the facets `?facet=` asks for counted over all of them."""
         facets = requested_facets(self.request, rows.model)
         page = self.paginate_queryset(rows)
-        serializer = serializer_class(page, many=True, context=self.get_serializer_context())
-        response = self.get_paginated_response(serializer.data)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         if facets:
             response.data["facets"] = facet_counts(self.request, rows, facets)
         return response
@@ -136,12 +153,27 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
             # Locked before it is read, so that a concurrent delete cannot slip between the two.
             if not lock_for_write(self.queryset.model, self.kwargs[self.lookup_field]):
                 raise Http404
-        return super().get_object()
+        record = super().get_object()
+        self.record_version = record.version
+        return record
+
+    def get_queryset(self):
+        return shaped_queryset(super().get_queryset(), self.get_serializer_class(), self.read_shape())
+
+    def read_shape(self):
+        """The shape of the read answered. Not of the browsable API's forms and their permission checks, made
+        as the method they submit, with the write serializer: those show what a write takes."""
+        return self.shape if self.request is not None and self.request.method in READ_METHODS else ALL
 
     def get_serializer_class(self):
         if self.request is not None and self.request.method in WRITE_METHODS and self.write_serializer_class:
             return self.write_serializer_class
         return self.serializer_class
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        give_shape(serializer, self.read_shape())
+        return serializer
 
     def perform_create(self, serializer):
         serializer.save()
@@ -171,7 +203,7 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         record = response.data if isinstance(getattr(response, "data", None), dict) else {}
         validators = self.read_validators
         if validators is not None and response.status_code == 200:
-            version = record.get("version") if validators.is_record else None
+            version = self.record_version if validators.is_record else None
             response["ETag"] = validators.record_etag(version) if version else validators.list_etag()
             if last_modified := validators.last_modified():
                 response["Last-Modified"] = last_modified
@@ -183,15 +215,17 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         # DRF's default takes a `url` field for the new record's address; an article's url is its source page.
         return {"Location": reverse(f"{self.basename}-detail", args=[data["id"]], request=self.request)}
 
-    def related_list(self, queryset, serializer_class):
-        """A paginated list of records related to this one (an expert's quotes, a visit's articles)."""
+    def related_list(self, queryset):
+        """A paginated list of records related to this one (an expert's quotes, a visit's articles), written by
+        the action's serializer_class."""
         # 404 for an unknown id, without loading the record through its listing queryset's joins and counts.
         if unchanged := self.unchanged_since_client_read(self.request):
             return unchanged
         owner = type(self).queryset.model  # the action's own queryset lists the related records
         if not owner._default_manager.filter(pk=self.kwargs[self.lookup_field]).exists():
             raise Http404
-        return self.listed(self.filter_queryset(queryset), serializer_class)
+        rows = shaped_queryset(queryset, self.get_serializer_class(), self.read_shape())
+        return self.listed(self.filter_queryset(rows))
 
 
 class OutletViewSet(CorpusViewSet):
@@ -224,7 +258,7 @@ class ExpertViewSet(CorpusViewSet):
     @action(detail=True, listed_model=Quote, **RELATED_QUOTES)
     def quotes(self, request, pk=None):
         """This expert's quotes."""
-        return self.related_list(Quote.objects.for_listing().filter(speaker_id=pk), s.QuoteSerializer)
+        return self.related_list(Quote.objects.for_listing().filter(speaker_id=pk))
 
 
 class VisitViewSet(CorpusViewSet):
@@ -240,13 +274,13 @@ class VisitViewSet(CorpusViewSet):
     @action(detail=True, listed_model=Article, **RELATED_ARTICLES)
     def articles(self, request, pk=None):
         """The articles covering this visit."""
-        return self.related_list(Article.objects.for_listing().filter(visits=pk), s.ArticleSerializer)
+        return self.related_list(Article.objects.for_listing().filter(visits=pk))
 
     @extend_schema(responses=s.QuoteSerializer(many=True))
     @action(detail=True, listed_model=Quote, **RELATED_QUOTES)
     def quotes(self, request, pk=None):
         """The quotes about this visit, in reading order."""
-        return self.related_list(Quote.objects.for_listing().filter(visit_id=pk), s.QuoteSerializer)
+        return self.related_list(Quote.objects.for_listing().filter(visit_id=pk))
 
 
 class VisitParticipantViewSet(CorpusViewSet):
@@ -273,7 +307,7 @@ class ArticleViewSet(CorpusViewSet):
     @action(detail=True, listed_model=Quote, **RELATED_QUOTES)
     def quotes(self, request, pk=None):
         """This article's quotes, in reading order."""
-        return self.related_list(Quote.objects.for_listing().filter(article_id=pk), s.QuoteSerializer)
+        return self.related_list(Quote.objects.for_listing().filter(article_id=pk))
 
 
 class QuoteViewSet(CorpusViewSet):
