@@ -151,3 +151,12 @@ def test_the_next_since_goes_back_to_the_start_of_a_write_not_yet_committed(sett
     finally:
         other.rollback()
         other.close()
+
+
+def test_a_time_with_any_offset_python_reads_is_a_time_or_a_400_never_a_500(api_client):
+    """PostgreSQL refuses offsets beyond ±15:59; the time is sent in UTC (found by the fuzz test)."""
+    quotes, deletions = reverse("quote-list"), reverse("deletions")
+    assert api_client.get(quotes, {"updated_since": "7789-03-02T19:26:04-17:30"}).status_code == 200
+    assert "updated_since" in api_client.get(quotes, {"updated_since": "9999-12-31T23:59:59-17:30"}).json()
+    assert api_client.get(deletions, {"since": "7789-03-02T19:26:04-17:30"}).status_code == 200
+    assert api_client.get(deletions, {"since": "9999-12-31T23:59:59-17:30"}).status_code == 400

@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from corpus_app.models import Article, City, Expert, ExpertKind, Outlet, Quote, QuoteKind, Visit
@@ -77,10 +78,28 @@ class PartialMonthFilter(filters.CharFilter):
         )
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, sent to the database in UTC: PostgreSQL refuses offsets beyond ±15:59 that
+    Python reads (a 500), and a time past year 9999 once in UTC is no time a database holds."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError("This time is out of range.", code="invalid") from None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class CorpusFilterSet(filters.FilterSet):
     """Filters every list has: `updated_since`, for a client that mirrors the corpus (README, "Recipes")."""
 
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Records whose representation changed at or after this time (ISO 8601, e.g. "
