@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.utils import timezone
 
+from corpus_app import sync
 from corpus_app.changes import record_change
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit
 from corpus_app.models.base import count_where
@@ -97,7 +97,10 @@ def _add(model, pks, field: str, delta: int) -> None:
     """Move a count; the record's updated_at moves with it, since its reads show the count (sync.py)."""
     pks = [pk for pk in pks if pk is not None]
     if pks and delta:
-        model._base_manager.filter(pk__in=pks).update(**{field: F(field) + delta, "updated_at": timezone.now()})
+        moved = {field: F(field) + delta}
+        if (now := sync.now_unless_loading()) is not None:
+            moved["updated_at"] = now
+        model._base_manager.filter(pk__in=pks).update(**moved)
 
 
 # ------------------------------------------------------------------ quotes
@@ -141,9 +144,10 @@ def _quote_counted(quote_pk, old: dict | None, new: dict | None) -> None:
         else:
             # Counted again rather than less one: a batch delete removes every row before the first
             # post_delete, so each of an article's deleted quotes by this speaker would find no other.
-            Expert._base_manager.filter(pk=speaker).update(
-                article_count=_EXPERT_ARTICLES.actual(), updated_at=timezone.now()
-            )
+            recounted = {"article_count": _EXPERT_ARTICLES.actual()}
+            if (now := sync.now_unless_loading()) is not None:
+                recounted["updated_at"] = now
+            Expert._base_manager.filter(pk=speaker).update(**recounted)
 
 
 def _quote_keys(quote) -> dict:

@@ -12,6 +12,7 @@ from corpus_app.services.fixture_reload import (
     stored_record,
 )
 from corpus_app.services.history import FIXTURE_OVERWRITE_REASON, history_baseline_create
+from corpus_app.sync import loading_raw_rows
 
 LISTED_AT_MOST = 50
 
@@ -57,7 +58,8 @@ class Command(loaddata.Command):
     def save_obj(self, obj):
         record = stored_record(obj)
         if record is None:
-            return super().save_obj(obj)
+            with loading_raw_rows():  # the row and its links keep the fixture's timestamps
+                return super().save_obj(obj)
         obj.object.validate_fixture_row()  # a bad row is refused as such, before any comparison
         fields = fixture_row_differences(obj, record)
         if not fields:
