@@ -143,3 +143,10 @@ def test_csv_of_an_empty_list_still_has_its_header(api_client):
     lines = response.content.decode("utf-8").splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("id,text,kind,speaker.id,speaker.slug,speaker.name")
+
+
+def test_a_page_size_that_is_not_a_whole_number_from_one_is_refused(api_client, db):
+    for asked in ("ten", "0", "-5", "2.5"):
+        response = api_client.get("/api/quotes/", {"page_size": asked})
+        assert response.status_code == 400 and "page_size" in response.json(), asked
+    assert api_client.get("/api/quotes/", {"page_size": 10_000}).status_code == 200  # more is given as 500

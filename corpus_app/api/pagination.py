@@ -79,12 +79,19 @@ class KeysetPagination(BasePagination):
         return page
 
     def get_page_size(self, request):
-        try:
-            return _positive_int(
-                request.query_params[self.page_size_query_param], strict=True, cutoff=self.max_page_size
-            )
-        except (KeyError, ValueError):
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
             return self.page_size
+        try:
+            return _positive_int(asked, strict=True, cutoff=self.max_page_size)
+        except ValueError:  # a page of another size than asked would be a wrong answer with no error
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"A whole number of rows from 1 (at most {self.max_page_size} are given)."
+                    ]
+                }
+            ) from None
 
     def _wants_count(self, params) -> bool:
         value = params.get(self.count_query_param)
