@@ -8,10 +8,9 @@ of the corpus, and no query grows slower as the export advances (as OFFSET would
 import json
 from collections import defaultdict
 
-from django.db import connections, transaction
-
 from .progress import Summary, progress_bar
 from .records import COUNTED, HEADER, TOP_KINDS, json_value
+from .snapshot import read_snapshot
 
 BATCH = 500
 
@@ -105,14 +104,7 @@ def _nested(kind, parent_ids, using) -> dict[int, list[dict]]:
 
 def corpus_export(*, out, fmt: str = "ndjson", using: str = "default", progress=None, batch_size: int = BATCH):
     """Write the whole corpus of database `using` to the binary stream `out`; returns a Summary."""
-    connection = connections[using]
-    outermost = not connection.in_atomic_block
-    with transaction.atomic(using=using):
-        if connection.vendor == "postgresql" and outermost:
-            # One snapshot for every batch's query: a curator's edit during a long export must not give
-            # a quote whose article, as exported, no longer covers its visit.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    with read_snapshot(using):
         return _export(out, fmt, using, progress, batch_size)
 
 
