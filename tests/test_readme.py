@@ -165,7 +165,12 @@ def run_curl(source: str, argv: list[str]):
 
 
 @pytest.mark.parametrize("commands", [pytest.param(commands, id=f"README.md:{line}") for line, commands in EXAMPLES])
-def test_readme_example_works_on_a_fresh_make_run(fresh_make_run, db, monkeypatch, commands):
+def test_readme_example_works_on_a_fresh_make_run(fresh_make_run, db, monkeypatch, tmp_path, commands):
+    # In a folder that reads as the checkout (fixtures/seeds/… are there) but keeps the files an example
+    # writes (export_sqlite corpus.db) to itself, so they neither litter the checkout nor meet the next run.
+    for entry in README.parent.iterdir():
+        (tmp_path / entry.name).symlink_to(entry)
+    monkeypatch.chdir(tmp_path)
     # changepassword asks twice on the terminal; the reader types a password the validators accept.
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": "a-readme-reader-chose-this-1")
     for source, argv in commands:

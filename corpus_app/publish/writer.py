@@ -23,7 +23,7 @@ from corpus_app.archive.snapshot import read_snapshot
 from .metadata import datasette_metadata
 from .tables import LinkTable, table_of, written_in_order
 
-BATCH = 2000
+BATCH = 1000
 # unicode61 folds case and, with remove_diacritics 2, accents too (Şahinoğlu finds Sahinoglu); it
 # stems no language, which suits a corpus in English, Russian and Azerbaijani alike.
 TOKENIZE = "unicode61 remove_diacritics 2"
