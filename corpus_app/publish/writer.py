@@ -24,8 +24,8 @@ from .metadata import datasette_metadata
 from .tables import LinkTable, table_of, written_in_order
 
 BATCH = 1000
-# unicode61 folds case and, with remove_diacritics 2, accents too (Şahinoğlu finds Sahinoglu); it
-# stems no language, which suits a corpus in English, Russian and Azerbaijani alike.
+# unicode61 folds case and accents (sahinoglu finds Şahinoğlu); remove_diacritics 2 (SQLite 3.27+) folds
+# accents written as combining marks too. No stemming: the corpus is in English, Russian and Azerbaijani.
 TOKENIZE = "unicode61 remove_diacritics 2"
 READ_ONLY = 0o444
 
@@ -49,6 +49,8 @@ def corpus_sqlite_export(
     """
     path = Path(path)
     metadata_path = Path(metadata_path) if metadata_path else metadata_path_for(path)
+    if metadata_path.resolve() == path.resolve():
+        raise SqliteExportError("The metadata needs a file of its own: give --metadata another name.")
     for target in (path, metadata_path):
         if target.is_dir():
             raise SqliteExportError(f"{target} is a folder; give a file name.")
@@ -61,10 +63,14 @@ def corpus_sqlite_export(
         with read_snapshot(using):
             _write_database(database_file, summary, using, batch_size, progress)
         metadata = datasette_metadata(database_name=path.stem, about=about or {})
-        metadata_file.write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        for written, target in ((database_file, path), (metadata_file, metadata_path)):
-            written.chmod(READ_ONLY)
-            os.replace(written, target)
+        try:
+            metadata_file.write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            # The database last: a run that fails before it leaves the previous copy whole.
+            for written, target in ((metadata_file, metadata_path), (database_file, path)):
+                written.chmod(READ_ONLY)
+                os.replace(written, target)
+        except OSError as error:
+            raise SqliteExportError(f"Cannot write {path}: {error.strerror or error}.") from error
         cleanup.pop_all()
     summary.bytes = path.stat().st_size
     return summary.finish()
