@@ -125,3 +125,27 @@ def test_queries_per_chunk_do_not_grow_with_its_rows(api_client, count_queries, 
     for _ in range(5):
         QuoteFactory(speaker=ExpertFactory(), article=ArticleFactory())
     assert count_queries(export) == one_row
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_body_reads_one_state_of_the_corpus_under_the_timeout(api_client, small_chunks):
+    """After the view's transaction has committed, the later chunks read in one snapshot of their own, each
+    query bounded by the statement timeout: an edit committed meanwhile is not half in the file."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from corpus_app.models import Outlet
+    from tests.factories import OutletFactory
+    from tests.races import in_another_connection
+
+    outlets = [OutletFactory(name=f"Outlet {n}") for n in range(6)]
+    response = api_client.get(reverse("outlet-export"), {"ordering": "name"})
+    stream = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        chunks = [next(stream), next(stream)]  # the view's chunk, then the body's first
+        in_another_connection(lambda: Outlet.objects.filter(pk=outlets[5].pk).update(name="Outlet 5, renamed"))
+        chunks += list(stream)
+    assert [orjson.loads(line)["name"] for line in b"".join(chunks).splitlines()] == [f"Outlet {n}" for n in range(6)]
+    statements = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "REPEATABLE READ, READ ONLY" in statements and "statement_timeout" in statements
