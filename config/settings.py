@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "corpus_app.api.openapi.add_error_responses_and_security",
+        "corpus_app.api.exports.document_exports",
         "corpus_app.api.shape_schema.document_shaped_answers",
     ],
     "ENUM_NAME_OVERRIDES": {

@@ -7,7 +7,6 @@ a body has a size limit (413) and a request a time limit (503), and that anyone 
 
 from django.conf import settings
 
-from corpus_app.api.exports import EXPORT_HEADERS, is_export_path
 from corpus_app.request_size import body_limit
 
 SAFE_METHODS = {"get", "head", "options"}
@@ -85,8 +84,6 @@ LOCATION = {"description": "The new record's address in the API.", "schema": {"t
 def _success_headers(method: str, path: str) -> dict[str, dict]:
     """Headers the viewsets add to a record's answer (CorpusViewSet.finalize_response, get_success_headers)."""
     is_record = path.endswith("/{id}/")
-    if is_export_path(path):
-        return {"200": EXPORT_HEADERS}
     if method == "post" and not is_record and "{id}" not in path:
         return {"201": {"ETag": ETAG, "Location": LOCATION}}
     if is_record and method in ("get", "put", "patch"):
