@@ -137,8 +137,9 @@ def _chunks(first: list, ordered, ordering, limit: int | None):
     sent = len(first)
     if sent < CHUNK_ROWS or sent == limit:
         return
+    last = first[-1]
+    del first  # memory holds one chunk at a time
     with _export_transaction(ordered.db):
-        last = first[-1]
         while limit is None or sent < limit:
             size = CHUNK_ROWS if limit is None else min(CHUNK_ROWS, limit - sent)
             chunk = list(ordered.filter(ordering.after(ordering.key_of(last)))[:size])
@@ -154,7 +155,7 @@ def _chunks(first: list, ordered, ordering, limit: int | None):
 def _export_transaction(using: str):
     """The body's own transaction: one snapshot for every chunk, each query under the request's timeout."""
     connection = connections[using]
-    outermost = not connection.in_atomic_block  # inside a test's transaction the isolation is already set
+    outermost = not connection.in_atomic_block  # nested (in a test's transaction), it cannot change the isolation
     with transaction.atomic(using=using):
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
