@@ -15,6 +15,8 @@ Environment variables:
     API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour; "off": none)
     API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour; "off": none)
     API_THROTTLE_INGEST   rate of POST /api/ingest/ (and accept/reject) per user (default: 600/hour; "off": none)
+    API_THROTTLE_EXPORT_ANON  rate of exports (/api/quotes/export/) per anonymous client (default: 60/hour; "off": none)
+    API_EXPORT_ANONYMOUS_ROWS  the most rows an export gives an anonymous client (default: 10000)
     SYNC_OVERLAP_SECONDS  how far before the present (and the oldest open write, on PostgreSQL) a mirror's next
                           `since` goes back: longer than clock skew between servers, replica lag and, on
                           SQLite, the longest write transaction (default: 60)
@@ -168,6 +170,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # answered 503. Set per request, so commands and imports are not bound by it
 # (corpus_app/api/transaction_bounds.py).
 API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 5000)
+# The most rows an export (corpus_app/api/exports.py) gives an anonymous client; authenticated ones get all.
+API_EXPORT_ANONYMOUS_ROWS = env_int("API_EXPORT_ANONYMOUS_ROWS", 10_000)
 # corpus_app/sync.py: the overlap of a mirror's rounds (?updated_since=, /api/deletions/).
 SYNC_OVERLAP_SECONDS = env_int("SYNC_OVERLAP_SECONDS", 60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -255,6 +259,8 @@ REST_FRAMEWORK = {
         "user": throttle_rate("API_THROTTLE_USER", "10000/hour"),
         # Drafting from a page reads and parses it: a second of work a request, not milliseconds.
         "ingest": throttle_rate("API_THROTTLE_INGEST", "600/hour"),
+        # An anonymous export reads up to API_EXPORT_ANONYMOUS_ROWS rows: twenty pages of the largest size.
+        "export_anon": throttle_rate("API_THROTTLE_EXPORT_ANON", "60/hour"),
     },
     "EXCEPTION_HANDLER": "corpus_app.api.exceptions.corpus_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -277,6 +283,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "corpus_app.api.openapi.add_error_responses_and_security",
+        "corpus_app.api.exports.document_exports",
         "corpus_app.api.shape_schema.document_shaped_answers",
     ],
     "ENUM_NAME_OVERRIDES": {

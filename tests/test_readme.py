@@ -144,7 +144,7 @@ def run_curl(source: str, argv: list[str]):
             headers[name.strip()] = header_value.strip()
         elif arg == "-d":
             data = next(args)
-        elif arg == "-i":  # only shows the headers
+        elif arg in ("-i", "-OJ"):  # only show the headers, save the body under the name the server gives
             continue
         else:
             assert not arg.startswith("-"), f"curl option {arg} unknown to this test"
@@ -154,14 +154,17 @@ def run_curl(source: str, argv: list[str]):
     response = Client().generic(
         method or ("POST" if data else "GET"), url[len(SERVER) :], data or "", content_type, headers=headers
     )
-    assert 200 <= response.status_code < 300, f"{source}\n-> {response.status_code} {response.content[:500]!r}"
+    content = b"".join(response.streaming_content) if response.streaming else response.content  # an export streams
+    assert 200 <= response.status_code < 300, f"{source}\n-> {response.status_code} {content[:500]!r}"
     if claimed := re.search(r'# ETag: "(\d+)\.…"', source):  # the version leads a read's tag
         assert response["ETag"].startswith(f'"{claimed[1]}.'), f"{source}\n-> ETag {response['ETag']}"
     if response.request["REQUEST_METHOD"] == "GET":  # a reading example finds something
         if response["Content-Type"].startswith("application/json") and "results" in response.json():
             assert response.json()["results"], f"{source}\n-> nothing found"
         if response["Content-Type"].startswith("text/csv"):
-            assert len(response.content.decode().splitlines()) > 1, f"{source}\n-> nothing found"
+            assert len(content.decode("utf-8-sig").splitlines()) > 1, f"{source}\n-> nothing found"
+        if response["Content-Type"].startswith("application/x-ndjson"):
+            assert content.splitlines(), f"{source}\n-> nothing found"
 
 
 @pytest.mark.parametrize("commands", [pytest.param(commands, id=f"README.md:{line}") for line, commands in EXAMPLES])

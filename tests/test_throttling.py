@@ -101,7 +101,7 @@ def test_off_turns_a_throttle_off_and_other_rates_stand():
         [sys.executable, "-c", script], DJANGO_DEBUG="1", API_THROTTLE_ANON="off", API_THROTTLE_USER="5/minute"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "{'anon': None, 'user': '5/minute', 'ingest': '600/hour'}"
+    assert result.stdout.strip() == "{'anon': None, 'user': '5/minute', 'ingest': '600/hour', 'export_anon': '60/hour'}"
 
 
 @pytest.mark.django_db

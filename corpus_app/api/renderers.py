@@ -34,11 +34,11 @@ class FastJSONRenderer(JSONRenderer):
         return rendered.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
 
 
-def _columns(serializer, prefix=""):
-    """Column names for a serializer's fields; a nested object becomes `speaker.name` and so on."""
+def csv_columns(serializer, prefix=""):
+    """CSV column names for a serializer's fields; a nested object becomes `speaker.name` and so on."""
     for name, field in serializer.fields.items():
         if isinstance(field, serializers.BaseSerializer) and not isinstance(field, serializers.ListSerializer):
-            yield from _columns(field, f"{prefix}{name}.")
+            yield from csv_columns(field, f"{prefix}{name}.")
         else:
             yield f"{prefix}{name}"
 
@@ -53,22 +53,23 @@ def _cell(value):
     return value
 
 
-def _flatten(row: dict, prefix="") -> dict:
+def csv_row(row: dict, prefix="") -> dict:
+    """A record as one CSV row: nested objects spread over csv_columns' dotted names."""
     flat = {}
     for name, value in row.items():
         if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{name}."))
+            flat.update(csv_row(value, f"{prefix}{name}."))
         else:
             flat[f"{prefix}{name}"] = _cell(value)
     return flat
 
 
-def csv_file_name(path: str) -> str:
-    """The file a CSV answer is saved as: what it lists, in the words of its address, and the day it was read
+def list_file_name(path: str, extension: str = "csv") -> str:
+    """The file a list is saved as: what it lists, in the words of its address, and the day it was read
     (/api/quotes/ → quotes-2025-03-01.csv, /api/experts/12/quotes/ → experts-12-quotes-2025-03-01.csv)."""
     words = path.removeprefix(reverse("api-root")).strip("/").split("/")
     name = "-".join(slugify(word) for word in words if slugify(word)) or "corpus"
-    return f"{name}-{timezone.localdate().isoformat()}.csv"
+    return f"{name}-{timezone.localdate().isoformat()}.{extension}"
 
 
 class CSVRenderer(BaseRenderer):
@@ -76,7 +77,7 @@ class CSVRenderer(BaseRenderer):
 
     Nested objects are spread over dotted columns; lists of objects become their slugs (or ids)
     joined by "; ". Paging travels in the Link header (and the total, when asked, in X-Total-Count).
-    A list is sent as a file to save, named for what it lists (csv_file_name); an error is not.
+    A list is sent as a file to save, named for what it lists (list_file_name); an error is not.
     """
 
     media_type = "text/csv"
@@ -86,15 +87,15 @@ class CSVRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         response, request = (renderer_context or {}).get("response"), (renderer_context or {}).get("request")
         if response is not None and request is not None and response.status_code == 200:
-            response["Content-Disposition"] = f'attachment; filename="{csv_file_name(request.path)}"'
+            response["Content-Disposition"] = f'attachment; filename="{list_file_name(request.path)}"'
         rows = data.get("results", data) if isinstance(data, dict) else data
         if not isinstance(rows, list):
             # A single object or an error: one row of whatever it holds.
             rows = [rows] if isinstance(rows, dict) else [{"detail": str(rows)}]
-        flat_rows = [_flatten(row) for row in rows]
+        flat_rows = [csv_row(row) for row in rows]
         serializer = getattr(rows, "serializer", None)
         if serializer is not None and hasattr(serializer, "child"):
-            header = list(_columns(serializer.child))
+            header = list(csv_columns(serializer.child))
         else:
             header = list(dict.fromkeys(column for row in flat_rows for column in row))
         buffer = io.StringIO()

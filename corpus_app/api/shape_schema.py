@@ -66,6 +66,8 @@ def document_shaped_answers(result, generator, request, public):
         if operation is None or FIELDS not in {parameter["name"] for parameter in operation.get("parameters", [])}:
             continue
         for media in operation["responses"]["200"]["content"].values():
+            if "$ref" not in media["schema"]:  # an export's CSV, a file of text
+                continue
             name = _component_named(media["schema"])
             results = schemas[name].get("properties", {}).get("results")
             if results is None:

@@ -1,6 +1,6 @@
 """Request rates: anonymous clients by address, authenticated ones by user (README, API_THROTTLE_*)."""
 
-from rest_framework.throttling import UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 class AuthenticatedUserRateThrottle(UserRateThrottle):
@@ -16,3 +16,11 @@ class AuthenticatedUserRateThrottle(UserRateThrottle):
         if not request.user.is_authenticated:
             return True
         return super().allow_request(request, view)
+
+
+class AnonymousExportRateThrottle(AnonRateThrottle):
+    """Exports by anonymous clients, by address (API_THROTTLE_EXPORT_ANON), on top of the anonymous rate:
+    an export reads up to API_EXPORT_ANONYMOUS_ROWS rows, a page at most 500. Authenticated clients' exports
+    count against their user rate only."""
+
+    scope = "export_anon"

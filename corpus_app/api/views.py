@@ -13,6 +13,14 @@ from corpus_app.api import filters
 from corpus_app.api import serializers as s
 from corpus_app.api.conditional import not_modified, read_validators, version_named_by
 from corpus_app.api.exceptions import VANISHED_DURING_WRITE, Conflict, PreconditionFailed
+from corpus_app.api.exports import (
+    add_exports,
+    errors_in_json,
+    export_parameters,
+    export_schema_parameters,
+    exported,
+    is_export,
+)
 from corpus_app.api.facets import facet_counts, facet_parameter, requested_facets
 from corpus_app.api.history import HISTORY_PARAMETERS, HistoryMixin
 from corpus_app.api.query_parameters import check_query_parameters, list_parameters, shape_parameters
@@ -75,13 +83,19 @@ class CorpusAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
-        if self.method == "GET" and self._is_list_view() and getattr(self.view, "action", None) != "history":
-            model = getattr(self.view, "listed_model", None) or self.view.queryset.model
+        model = getattr(self.view, "listed_model", None) or self.view.queryset.model
+        if is_export(self.view):
+            parameters = [*parameters, *export_schema_parameters(model)]
+        elif self.method == "GET" and self._is_list_view() and getattr(self.view, "action", None) != "history":
             if facet := facet_parameter(model):
                 parameters = [*parameters, facet]
         if self.method == "GET" and FIELDS in self.view.query_parameters():
             parameters = [*parameters, *schema_parameters(self.view.get_serializer_class())]
         return parameters
+
+    def _is_list_view(self, serializer=None):
+        # An export answers a list (its filters and search are documented), one file rather than pages.
+        return is_export(self.view) or super()._is_list_view(serializer)
 
 
 class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
@@ -102,6 +116,11 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     read_validators = None
     shape = ALL  # of this read's answer (shapes.py)
     record_version = None  # of the record read, for its ETag even when ?fields= leaves `version` out
+    exporting = False  # a list's export (exports.py), which each viewset gets beside its lists
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        add_exports(cls)
 
     def initial(self, request, *args, **kwargs):
         # Before anything else, so that authentication's queries are bounded too. On the database the
@@ -123,11 +142,15 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         shaping = shape_parameters(self.get_serializer_class())
         if self.action == "retrieve":
             return shaping
-        # A list, or a related list (an expert's quotes), filtered like its records' list.
+        # A list, or a related list (an expert's quotes), filtered like its records' list; or their export.
+        if is_export(self):
+            return export_parameters(list_parameters(self)) | shaping
         return list_parameters(self) | shaping
 
     def unchanged_since_client_read(self, request):
         """304 if the client's copy is current, before any record is read (conditional.py); else None."""
+        if is_export(self):  # its rows depend on who asks (an anonymous client's limit): no shared tags
+            return None
         self.read_validators = read_validators(request, is_record=self.action == "retrieve")
         return self.read_validators and not_modified(request, self.read_validators)
 
@@ -137,7 +160,10 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         return self.listed(self.filter_queryset(self.get_queryset()))
 
     def listed(self, rows):
-        """A page of `rows` (filtered), with the facets `?facet=` asks for counted over all of them."""
+        """A page of `rows` (filtered), with the facets `?facet=` asks for counted over all of them; or all of
+        them, streamed, for an export."""
+        if is_export(self):
+            return exported(self, rows)
         facets = requested_facets(self.request, rows.model)
         page = self.paginate_queryset(rows)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -200,6 +226,8 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if is_export(self):
+            errors_in_json(response)
         record = response.data if isinstance(getattr(response, "data", None), dict) else {}
         validators = self.read_validators
         if validators is not None and response.status_code == 200:
