@@ -208,8 +208,9 @@ class KeysetPagination(BasePagination):
                 "name": self.page_size_query_param,
                 "in": "query",
                 "required": False,
-                "description": f"Rows per page (default {self.page_size}, at most {self.max_page_size}).",
-                "schema": {"type": "integer"},
+                "description": f"Rows per page (default {self.page_size}; more than {self.max_page_size} gives "
+                f"{self.max_page_size}).",
+                "schema": {"type": "integer", "minimum": 1},
             },
             {
                 "name": self.count_query_param,
