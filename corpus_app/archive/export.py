@@ -7,6 +7,7 @@ of the corpus, and no query grows slower as the export advances (as OFFSET would
 
 import json
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import connections, transaction
 
@@ -103,8 +104,9 @@ def _nested(kind, parent_ids, using) -> dict[int, list[dict]]:
     return by_parent
 
 
-def corpus_export(*, out, fmt: str = "ndjson", using: str = "default", progress=None, batch_size: int = BATCH):
-    """Write the whole corpus of database `using` to the binary stream `out`; returns a Summary."""
+@contextmanager
+def read_snapshot(using: str = "default"):
+    """One transaction in which every query sees the same state of the database (the corpus dumps')."""
     connection = connections[using]
     outermost = not connection.in_atomic_block
     with transaction.atomic(using=using):
@@ -113,6 +115,12 @@ def corpus_export(*, out, fmt: str = "ndjson", using: str = "default", progress=
             # a quote whose article, as exported, no longer covers its visit.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def corpus_export(*, out, fmt: str = "ndjson", using: str = "default", progress=None, batch_size: int = BATCH):
+    """Write the whole corpus of database `using` to the binary stream `out`; returns a Summary."""
+    with read_snapshot(using):
         return _export(out, fmt, using, progress, batch_size)
 
 
