@@ -246,6 +246,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "corpus_app.api.renderers.CSVRenderer",
     ],
+    # Accept's q-values decide between JSON, JSON-LD and CSV (corpus_app/api/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "corpus_app.api.negotiation.PreferenceContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "corpus_app.api.throttles.AuthenticatedUserRateThrottle",
