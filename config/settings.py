@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "corpus_app.api.openapi.add_error_responses_and_security",
         "corpus_app.api.shape_schema.document_shaped_answers",
+        "corpus_app.api.linked_data_schema.document_linked_data",  # after the others: it replaces their JSON-LD schemas
     ],
     "ENUM_NAME_OVERRIDES": {
         "ExpertKindEnum": "corpus_app.models.ExpertKind",
