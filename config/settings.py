@@ -250,6 +250,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "corpus_app.api.renderers.CSVRenderer",
     ],
+    # Accept's q-values decide between JSON, JSON-LD and CSV (corpus_app/api/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "corpus_app.api.negotiation.PreferenceContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "corpus_app.api.throttles.AuthenticatedUserRateThrottle",
@@ -285,6 +287,7 @@ SPECTACULAR_SETTINGS = {
         "corpus_app.api.openapi.add_error_responses_and_security",
         "corpus_app.api.exports.document_exports",
         "corpus_app.api.shape_schema.document_shaped_answers",
+        "corpus_app.api.linked_data_schema.document_linked_data",  # after the others: it replaces their JSON-LD schemas
     ],
     "ENUM_NAME_OVERRIDES": {
         "ExpertKindEnum": "corpus_app.models.ExpertKind",

@@ -10,6 +10,7 @@ earlier command of it made (a user, a token).
 import getpass
 import importlib
 import io
+import json
 import re
 import shlex
 from pathlib import Path
@@ -161,6 +162,8 @@ def run_curl(source: str, argv: list[str]):
     if response.request["REQUEST_METHOD"] == "GET":  # a reading example finds something
         if response["Content-Type"].startswith("application/json") and "results" in response.json():
             assert response.json()["results"], f"{source}\n-> nothing found"
+        if response["Content-Type"] == "application/ld+json":  # a list's members, or a record
+            assert json.loads(response.content).get("member", True), f"{source}\n-> nothing found"
         if response["Content-Type"].startswith("text/csv"):
             assert len(content.decode("utf-8-sig").splitlines()) > 1, f"{source}\n-> nothing found"
         if response["Content-Type"].startswith("application/x-ndjson"):

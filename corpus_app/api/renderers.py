@@ -1,4 +1,5 @@
-"""How answers are written: JSON through orjson, and CSV for any list (analysts live in spreadsheets)."""
+"""How answers are written: JSON through orjson, CSV for any list (analysts live in spreadsheets), and
+JSON-LD for the records (linked data readers, linked_data.py)."""
 
 import csv
 import io
@@ -10,6 +11,8 @@ from django.utils.text import slugify
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
+
+from corpus_app.api import linked_data
 
 
 class FastJSONRenderer(JSONRenderer):
@@ -103,3 +106,32 @@ class CSVRenderer(BaseRenderer):
         writer.writeheader()
         writer.writerows(flat_rows)
         return buffer.getvalue().encode(self.charset)
+
+
+class JSONLDRenderer(BaseRenderer):
+    """Renders records and lists as JSON-LD with schema.org types (linked_data.py), `?format=jsonld` or
+    `Accept: application/ld+json`; `; indent=2` indents it, as for JSON.
+
+    An error, or an answer that holds no records (OPTIONS), is no linked data: it is written as the
+    plain JSON answer it is, with `Content-Type: application/json`, so a client reads its `detail` or
+    field messages as from any other request.
+    """
+
+    media_type = linked_data.MEDIA_TYPE
+    format = linked_data.FORMAT
+    charset = None  # JSON is UTF-8 by definition (RFC 8259), as for application/json
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        context = renderer_context or {}
+        response, request = context.get("response"), context.get("request")
+        if data is None:
+            return b""
+        is_success = response is not None and response.status_code < 400
+        kind = linked_data.kind_answered_by(context.get("view")) if is_success and request is not None else None
+        if kind is None:
+            if response is not None:
+                response["Content-Type"] = "application/json"
+            return FastJSONRenderer().render(data, accepted_media_type, context)
+        nodes = linked_data.NodeWriter(request.build_absolute_uri)
+        document = linked_data.document(data, kind, nodes, request.build_absolute_uri())
+        return FastJSONRenderer().render(document, accepted_media_type, context)

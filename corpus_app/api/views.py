@@ -3,11 +3,13 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import router
 from django.http import Http404
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from corpus_app.api import filters
 from corpus_app.api import serializers as s
@@ -23,7 +25,9 @@ from corpus_app.api.exports import (
 )
 from corpus_app.api.facets import facet_counts, facet_parameter, requested_facets
 from corpus_app.api.history import HISTORY_PARAMETERS, HistoryMixin
+from corpus_app.api.linked_data import check_linked_data_parameters
 from corpus_app.api.query_parameters import check_query_parameters, list_parameters, shape_parameters
+from corpus_app.api.renderers import JSONLDRenderer
 from corpus_app.api.shape_schema import schema_parameters
 from corpus_app.api.shapes import ALL, FIELDS, answer_shape, give_shape, shaped_queryset
 from corpus_app.api.transaction_bounds import bound_request_transaction, lock_for_write
@@ -105,7 +109,8 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     serializer is chosen by HTTP method rather than action, so OPTIONS and the browsable API's forms
     describe what a client must send. Each request's transaction is bounded (transaction_bounds.py).
     A read of records (a list, a record, a related list) takes `?fields=` and `?expand=` (shapes.py);
-    a write answers in the full read form and refuses them, as any parameter it does not take.
+    a write answers in the full read form and refuses them, as any parameter it does not take. Records
+    are also JSON-LD (`Accept: application/ld+json`, linked_data.py); other endpoints write no linked data.
     """
 
     write_serializer_class = None
@@ -113,6 +118,7 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     listed_model = None
     lookup_value_regex = r"\d+"
     schema = CorpusAutoSchema()
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, JSONLDRenderer]
     read_validators = None
     shape = ALL  # of this read's answer (shapes.py)
     record_version = None  # of the record read, for its ETag even when ?fields= leaves `version` out
@@ -130,6 +136,8 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         if self.action is not None:  # a method the route does not take is answered 405, whatever it asks
             taken = self.query_parameters()
             check_query_parameters(request, taken)
+            if request.accepted_renderer.format == JSONLDRenderer.format:
+                check_linked_data_parameters(request)
             if FIELDS in taken:
                 self.shape = answer_shape(self.get_serializer_class(), request.query_params)
 
@@ -228,6 +236,8 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         if is_export(self):
             errors_in_json(response)
+        # The same address answers JSON, JSON-LD or CSV by Accept: a shared cache must tell them apart.
+        patch_vary_headers(response, ["Accept"])
         record = response.data if isinstance(getattr(response, "data", None), dict) else {}
         validators = self.read_validators
         if validators is not None and response.status_code == 200:
