@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from .progress import Summary, progress_bar
 from .records import COUNTED, HEADER, TOP_KINDS, json_value
-from .snapshot import read_snapshot
+from .snapshot import batches_by_id, read_snapshot
 
 BATCH = 500
 
@@ -47,16 +47,6 @@ def _value_name(field) -> str:
     return f"{field.name}__slug" if field.is_relation else field.name
 
 
-def _batches(queryset, names, batch_size):
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last).order_by("pk").values("pk", *names)[:batch_size])
-        if not batch:
-            return
-        yield batch
-        last = batch[-1]["pk"]
-
-
 def _m2m_slugs(kind, field, ids, using) -> dict[int, list[str]]:
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
@@ -71,7 +61,7 @@ def _records(kind, queryset, using, batch_size):
     """(record, nested counts) of every row of `queryset`, in batches; relations by slug."""
     fields = [kind.field(name) for name in kind.fields]
     plain = [field for field in fields if not field.many_to_many]
-    for batch in _batches(queryset, [_value_name(field) for field in plain], batch_size):
+    for batch in batches_by_id(queryset, [_value_name(field) for field in plain], batch_size):
         ids = [row["pk"] for row in batch]
         m2m = {field.name: _m2m_slugs(kind, field, ids, using) for field in fields if field.many_to_many}
         nested = {key: _nested(child, ids, using) for key, child in kind.nested}

@@ -20,3 +20,15 @@ def read_snapshot(using: str = "default"):
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         yield
+
+
+def batches_by_id(queryset, names, batch_size: int):
+    """The rows' values (and their "pk") a batch at a time in id order: constant memory, and each batch
+    found by an index range after the last id, never by OFFSET, which rereads every earlier row."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk").values("pk", *names)[:batch_size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1]["pk"]

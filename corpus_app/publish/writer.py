@@ -18,7 +18,7 @@ from django.db import models
 
 from corpus_app.archive.progress import Summary, progress_bar
 from corpus_app.archive.records import json_value
-from corpus_app.archive.snapshot import read_snapshot
+from corpus_app.archive.snapshot import batches_by_id, read_snapshot
 
 from .metadata import datasette_metadata
 from .tables import LinkTable, table_of, written_in_order
@@ -122,7 +122,8 @@ def _copy_table(db, table, using, batch_size) -> int:
     columns = _create(db, table)
     rows = (
         {column: _value(row[name]) for name, column in columns.items()}
-        for row in _batches(_source(table, using), [name for name in columns if name != "pk"], batch_size)
+        for batch in batches_by_id(_source(table, using), [name for name in columns if name != "pk"], batch_size)
+        for row in batch
     )
     written = 0
 
@@ -150,17 +151,6 @@ def _create(db, table) -> dict[str, str]:
         not_null={field.name for field in table.fields if not field.null},
     )
     return {"pk" if field.primary_key else field.attname: field.name for field in table.fields}
-
-
-def _batches(queryset, names, batch_size):
-    """Every row's values (and its "pk"), read batch by batch in id order: constant memory, no OFFSET."""
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last).order_by("pk").values("pk", *names)[:batch_size])
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1]["pk"]
 
 
 def _add_indexes(db, table) -> None:
