@@ -8,16 +8,14 @@ previous round's. Paged by a signed cursor on (deleted_at, type, entry), oldest 
 import datetime
 
 from django.core import signing
-from django.db import router
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
-from rest_framework.views import APIView
 
 from corpus_app.api.query_parameters import check_query_parameters
-from corpus_app.api.transaction_bounds import bound_request_transaction
+from corpus_app.api.transaction_bounds import BoundedReadView
 from corpus_app.models import Article
 from corpus_app.services.deletions import DELETABLE, deletions_since
 from corpus_app.sync import sync_point
@@ -75,15 +73,11 @@ class DeletionsPageSerializer(serializers.Serializer):
     results = DeletionSerializer(many=True)
 
 
-class DeletionsView(APIView):
-    """Records deleted since a moment: what a mirror must delete."""
+class DeletionsView(BoundedReadView):
+    """Records deleted since a moment: what a mirror must delete. Open to all: the kinds, ids and slugs of
+    records gone, which any list showed to anyone before the deletion."""
 
-    # What it shows (kinds, ids and slugs of records gone) any list showed to anyone before the deletion.
-    permission_classes = [permissions.AllowAny]
-
-    def initial(self, request, *args, **kwargs):
-        bound_request_transaction(using=router.db_for_read(Article))
-        super().initial(request, *args, **kwargs)
+    read_model = Article
 
     @extend_schema(
         parameters=[DeletionsParamsSerializer],

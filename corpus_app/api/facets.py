@@ -22,6 +22,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
+from corpus_app.models.base import is_whole_list, rows_counted
 from corpus_app.models.dates import period_label, period_of
 
 FACET_PARAM = "facet"
@@ -44,7 +45,7 @@ class Facet:
     def values(self, rows, link: Callable[[str, object], str]) -> dict:
         limit = MAX_MONTHS if self.chronological else MAX_VALUES
         order = ("key",) if self.chronological else ("-n", "key")
-        counts = self.whole() if self.whole is not None and is_whole(rows) else self.count(rows)
+        counts = self.whole() if self.whole is not None and is_whole_list(rows) else self.count(rows)
         counted = list(counts.order_by(*order)[: limit + 1])
         shown, more = counted[:limit], len(counted) > limit
         labels = self.label([row["key"] for row in shown])
@@ -58,11 +59,6 @@ class Facet:
 
 
 # ------------------------------------------------------------------ how a facet counts
-def is_whole(rows) -> bool:
-    """Whether `rows` is a whole list: no filter, no search (a listing queryset adds neither)."""
-    return not rows.query.where and not rows.query.distinct
-
-
 def kept_count(model, column: str) -> Callable:
     """The whole list by the records a count column counts for (an expert's quote_count: quotes by speaker)."""
     return lambda: model._base_manager.filter(**{f"{column}__gt": 0}).values(key=F("pk"), n=F(column))
@@ -74,15 +70,9 @@ def summed_count(key, column: str = "quote_count") -> Callable:
     return lambda: Article._base_manager.values(key=key).annotate(n=Sum(column)).filter(n__gt=0)
 
 
-def _distinct(rows) -> bool:
-    # A filter across a many-valued relation (articles quoting an expert) joins a row in once per match,
-    # and makes the list distinct (filters.py): then each row is counted once.
-    return bool(rows.query.distinct)
-
-
 def by_field(path: str) -> Callable:
     """Rows grouped by a column of theirs or of a record they point to (a quote's speaker, its article's outlet)."""
-    return lambda rows: rows.order_by().values(key=F(path)).annotate(n=Count("pk", distinct=_distinct(rows)))
+    return lambda rows: rows.order_by().values(key=F(path)).annotate(n=rows_counted(rows))
 
 
 def by_link(model, owner: str, target: str) -> Callable:
@@ -99,7 +89,7 @@ def by_link(model, owner: str, target: str) -> Callable:
 def by_month(date: str) -> Callable:
     """Rows by the month of a partial date: `2016-03`, or `2016` when only the year is known (dates.period_of)."""
     bucket = period_of(date, "month")
-    return lambda rows: rows.order_by().values(key=bucket).annotate(n=Count("pk", distinct=_distinct(rows)))
+    return lambda rows: rows.order_by().values(key=bucket).annotate(n=rows_counted(rows))
 
 
 # ------------------------------------------------------------------ how a facet names its values

@@ -1,20 +1,18 @@
 """GET /api/search/: articles, quotes, experts and visits in one ranked list (corpus_app/search/)."""
 
-from django.db import router
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.utils.urls import remove_query_param, replace_query_param
-from rest_framework.views import APIView
 
 from corpus_app.api.conditional import not_modified, read_validators
 from corpus_app.api.filters import BIGGEST_ID
 from corpus_app.api.query_bounds import SEARCH_MAX_LENGTH, SEARCH_REQUIRED_PATTERN, SEARCH_SYNTAX, search_bounds_error
 from corpus_app.api.query_parameters import check_query_parameters
 from corpus_app.api.serializers import ArticleBriefSerializer, ExpertBriefSerializer
-from corpus_app.api.transaction_bounds import bound_request_transaction
+from corpus_app.api.transaction_bounds import BoundedReadView
 from corpus_app.models import Expert
 from corpus_app.search import engine, languages
 from corpus_app.search.query import QueryError
@@ -141,16 +139,10 @@ class SearchPageSerializer(serializers.Serializer):
     results = SearchHitSerializer(many=True)
 
 
-class SearchView(APIView):
+class SearchView(BoundedReadView):
     """Ranked search across articles, quotes, experts and visits, with highlighted snippets."""
 
-    # Read-only, and everything it shows any list shows to anyone (settings' DjangoModelPermissionsOrAnonReadOnly
-    # lets every client read); the model permissions of that class need a queryset this view has not.
-    permission_classes = [permissions.AllowAny]
-
-    def initial(self, request, *args, **kwargs):
-        bound_request_transaction(using=router.db_for_read(Expert))
-        super().initial(request, *args, **kwargs)
+    read_model = Expert
 
     @extend_schema(
         parameters=[SearchParamsSerializer],

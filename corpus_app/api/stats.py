@@ -2,17 +2,15 @@
 
 from types import SimpleNamespace
 
-from django.db import router
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from corpus_app.api import filters
 from corpus_app.api.query_bounds import BoundedFilterBackend, BoundedSearchFilter
 from corpus_app.api.query_parameters import check_query_parameters, list_parameters
-from corpus_app.api.transaction_bounds import bound_request_transaction
+from corpus_app.api.transaction_bounds import BoundedReadView
 from corpus_app.models import Quote
 from corpus_app.services.counts_over_time import COUNTED, PERIODS, TooManyPeriods, counts_over_time
 
@@ -47,14 +45,10 @@ class TimelineSerializer(serializers.Serializer):
     undated = serializers.IntegerField(help_text="Rows without a date.")
 
 
-class TimelineView(APIView):
-    """Counts over time, normalised by the corpus's volume in each period."""
+class TimelineView(BoundedReadView):
+    """Counts over time, normalised by the corpus's volume in each period: counts of what every list shows."""
 
-    permission_classes = [permissions.AllowAny]  # counts of what every list shows to anyone
-
-    def initial(self, request, *args, **kwargs):
-        bound_request_transaction(using=router.db_for_read(Quote))
-        super().initial(request, *args, **kwargs)
+    read_model = Quote
 
     @extend_schema(
         parameters=[TimelineParamsSerializer],

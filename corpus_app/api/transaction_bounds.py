@@ -21,7 +21,9 @@ same way; a deferred check failing at commit is still answered 409 (corpus_app/a
 """
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from rest_framework import permissions
+from rest_framework.views import APIView
 
 
 def bound_request_transaction(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -51,3 +53,19 @@ def lock_for_write(model, pk) -> bool:
     if connections[rows.db].in_atomic_block:
         rows = rows.select_for_update()
     return rows.exists()
+
+
+class BoundedReadView(APIView):
+    """A read-only view of what the lists show to anyone (search, counts, deletions): open to every client,
+    its transaction bounded on the database that serves reads of `read_model`.
+
+    AllowAny rather than the settings' DjangoModelPermissionsOrAnonReadOnly, whose model permissions
+    need a queryset these views have not.
+    """
+
+    permission_classes = [permissions.AllowAny]
+    read_model = None
+
+    def initial(self, request, *args, **kwargs):
+        bound_request_transaction(using=router.db_for_read(self.read_model))
+        super().initial(request, *args, **kwargs)

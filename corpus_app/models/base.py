@@ -26,6 +26,18 @@ def count_where(queryset, outer_field: str, *, distinct: str | None = None):
     return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
 
 
+def is_whole_list(queryset) -> bool:
+    """Whether `queryset` is all of its model's rows: no filter, no search (a listing queryset adds neither),
+    so that the count columns (counts.py) may answer for it."""
+    return not queryset.query.where and not queryset.query.distinct
+
+
+def rows_counted(queryset) -> Count:
+    """COUNT of `queryset`'s rows in a GROUP BY, each row once: a filter across a many-valued relation
+    (articles quoting an expert) joins a row in once per match, and makes the list distinct."""
+    return Count("pk", distinct=bool(queryset.query.distinct))
+
+
 def valid_choice_constraint(field: str, choices) -> models.CheckConstraint:
     """Choices are enforced by forms only; this makes the database refuse any other value too."""
     return models.CheckConstraint(

@@ -11,9 +11,10 @@ first period they would start.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from corpus_app.models import Article, Quote
+from corpus_app.models.base import is_whole_list, rows_counted
 from corpus_app.models.dates import PERIOD_LENGTHS, UNDATED, period_label, period_of
 
 # What can be counted: the model and the date its rows are placed by.
@@ -57,12 +58,11 @@ def counts_over_time(rows, *, counted: str, by: str) -> CountsOverTime:
     bucket = period_of(date, by)
 
     def grouped(queryset):
-        distinct = bool(queryset.query.distinct)
-        counts = queryset.order_by().values(key=bucket).annotate(n=Count("pk", distinct=distinct))
+        counts = queryset.order_by().values(key=bucket).annotate(n=rows_counted(queryset))
         return {row["key"]: row["n"] for row in counts}
 
     totals = _totals(counted, by) if counted == "quotes" else grouped(model._default_manager.all())
-    found = totals if not rows.query.where and not rows.query.distinct else grouped(rows)
+    found = totals if is_whole_list(rows) else grouped(rows)
     length = PERIOD_LENGTHS[by]
     exact = sorted(key for key in found if key != UNDATED and len(key) == length)
     first, last = (_ordinal(exact[0], by), _ordinal(exact[-1], by)) if exact else (0, -1)
