@@ -60,6 +60,55 @@ def test_a_many_to_many_facet_counts_every_linked_record_under_a_filter_on_the_s
     autumn, announced = corpus.visits[1], corpus.visits[2]
     visits = facets_of(api_client, "article", {"facet": "visit", "visit": autumn.pk})["visit"]["values"]
     assert {value["value"]: value["count"] for value in visits} == {autumn.pk: 2, announced.pk: 1}
+    # Its link adds the value to the filter's: the articles covering both visits, as many as counted.
+    both = next(value for value in visits if value["value"] == announced.pk)
+    assert f"visit={autumn.pk}" in both["link"] and f"visit={announced.pk}" in both["link"]
+    assert_every_link_lists_its_count(api_client, {"visit": {"values": visits}})
+
+
+@pytest.mark.parametrize(
+    ("name", "facet", "related"),
+    [("article", "expert", "experts"), ("visit", "participant", "experts"), ("visit", "city", "cities")],
+)
+def test_every_many_to_many_facets_links_list_its_counts_under_its_own_filter(api_client, name, facet, related):
+    """Under `?participant=<minister>`, a facet value's link lists the visits both took part in, as counted."""
+    corpus = sample_corpus()
+    for record in getattr(corpus, related):
+        counted = facets_of(api_client, name, {"facet": facet, facet: record.pk})
+        assert_every_link_lists_its_count(api_client, counted)
+
+
+def test_a_value_already_filtered_on_links_to_the_list_as_it_is(api_client):
+    corpus = sample_corpus()
+    spring = corpus.visits[0]
+    visits = facets_of(api_client, "article", {"facet": "visit", "visit": spring.pk})["visit"]["values"]
+    assert [value["link"].count("visit=") for value in visits] == [1]
+
+
+def test_a_text_facet_counts_a_value_whatever_its_case_as_its_filter_matches_it(api_client):
+    ArticleFactory(section="World")
+    ArticleFactory(section="world")
+    ArticleFactory(section="Economy")
+    sections = facets_of(api_client, "article", {"facet": "section"})["section"]
+    assert sorted((value["value"], value["count"]) for value in sections["values"]) == [("economy", 1), ("world", 2)]
+    assert {value["label"] for value in sections["values"]} <= {"World", "world", "Economy"}
+    assert_every_link_lists_its_count(api_client, sections and {"section": sections})
+
+
+def test_facets_come_with_the_page_asked_and_its_links_leave_them_out(api_client):
+    for _ in range(3):
+        QuoteFactory()
+    body = api_client.get(reverse("quote-list"), {"facet": "speaker", "page_size": 1}).json()
+    assert "facets" in body and "facet=" not in body["next"]
+    following = api_client.get(body["next"]).json()
+    assert "facets" not in following and len(following["results"]) == 1
+
+
+def test_facets_asked_in_csv_are_refused_not_left_out(api_client):
+    QuoteFactory()
+    response = api_client.get(reverse("quote-list"), {"facet": "speaker", "format": "csv"})
+    assert response.status_code == 400  # the message, a row of the CSV asked for
+    assert "facet" in response.content.decode() and "ask for them as JSON" in response.content.decode()
 
 
 def test_a_date_known_only_to_its_year_is_its_own_month_bucket(api_client):

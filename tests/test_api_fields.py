@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.serializers import ModelSerializer
 
 from corpus_app.api import serializers
-from corpus_app.api.shape_schema import field_names
+from corpus_app.api.shape_schema import field_names, field_names_with_expand
 from corpus_app.api.shapes import answer_shape, shaped_queryset
 from corpus_app.models import Expert, Quote
 from tests.factories import ExpertFactory
@@ -148,9 +148,11 @@ def test_the_schema_names_what_each_read_takes(api_client):
     answer = schema["paths"]["/api/quotes/{id}/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert answer == {"anyOf": [{"$ref": "#/components/schemas/Quote"}, {"$ref": "#/components/schemas/QuoteShaped"}]}
     assert "required" not in schema["components"]["schemas"]["QuoteShaped"]  # it holds what was asked for
+    assert "speaker.quote_count" in quotes["fields"]["schema"]["items"]["enum"]  # valid with expand=speaker
     for serializer_class in (serializers.QuoteSerializer, serializers.ArticleSerializer, serializers.VisitSerializer):
-        every_name = ",".join(field_names(serializer_class))
+        every_name = ",".join(field_names_with_expand(serializer_class))
         answer_shape(serializer_class, _params({"fields": every_name, "expand": ",".join(serializer_class.expandable)}))
+        answer_shape(serializer_class, _params({"fields": ",".join(field_names(serializer_class))}))
 
 
 def test_the_browsable_api_shows_a_shaped_list_with_its_forms(client, curator, sample_corpus):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, ExpertFactory, QuoteFactory
+from tests.factories import ArticleFactory, CityFactory, ExpertFactory, QuoteFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,66 @@ def test_search_takes_only_its_own(api_client):
 
 def test_a_method_a_list_does_not_take_is_still_405(curator_client):
     assert curator_client.put(reverse("expert-list") + "?bogus=1", {}, format="json").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("route", "query"),
+    [
+        ("quote-list", "speaker=1&speaker=2"),
+        ("quote-list", "search=minister&search=progress"),
+        ("article-list", "ordering=title&ordering=-title"),
+        ("expert-list", "page_size=1&page_size=50"),
+        ("search", "q=baku&q=ganja"),
+        ("deletions", "since=2020-01-01T00:00:00Z&since=2021-01-01T00:00:00Z"),
+        ("stats-timeline", "by=day&by=year"),
+    ],
+)
+def test_a_parameter_given_twice_is_refused_not_read_once(api_client, route, query):
+    """`?speaker=1&speaker=2` would answer speaker 2's quotes alone: one of the two questions, silently."""
+    name = query.split("=")[0]
+    assert "Given 2 times" in refused(api_client.get(f"{reverse(route)}?{query}"), name)
+
+
+def test_parameters_whose_values_add_up_may_be_repeated(api_client):
+    QuoteFactory()
+    assert api_client.get(f"{reverse('quote-list')}?facet=speaker&facet=month&fields=id&fields=text").status_code == 200
+    assert api_client.get(f"{reverse('article-list')}?visit=1&visit=2").status_code == 200
+    assert api_client.get(f"{reverse('search')}?q=minister&type=quote&type=article").status_code == 200
+
+
+def test_a_many_to_many_filter_repeated_lists_the_rows_related_to_all(api_client):
+    first, second = VisitFactory(), VisitFactory()
+    both, one = ArticleFactory(), ArticleFactory()
+    both.visits.set([first, second])
+    one.visits.set([first])
+    listed = api_client.get(reverse("article-list"), {"visit": [first.pk, second.pk]}).json()["results"]
+    assert [row["id"] for row in listed] == [both.pk]
+    too_many = {"visit": list(range(1, 13))}
+    assert "At most 10" in refused(api_client.get(reverse("article-list"), too_many), "visit")
+
+
+@pytest.mark.parametrize("spelt", ["1_0", "1.0", "+1", " 1", "١", "1e1", "0x1"])
+def test_an_id_is_digits_alone(api_client, spelt):
+    """Python reads `1_0` as 10 and `١` as 1: each would answer another record's rows than the client meant."""
+    QuoteFactory()
+    assert "digits" in refused(api_client.get(reverse("quote-list"), {"speaker": spelt}), "speaker")
+    assert "digits" in refused(api_client.get(reverse("article-list"), {"visit": spelt}), "visit")
+    assert "digits" in refused(api_client.get(reverse("search"), {"q": "baku", "expert": spelt}), "expert")
+    assert refused(api_client.get(reverse("quote-list"), {"page_size": spelt}), "page_size")
+
+
+def test_a_record_path_takes_ascii_digits_alone(api_client):
+    quote = QuoteFactory(pk=1)
+    assert api_client.get(reverse("quote-detail", args=[quote.pk])).status_code == 200
+    assert api_client.get("/api/quotes/\u0661/").status_code == 404  # an Arabic-Indic one
+
+
+@pytest.mark.parametrize(("route", "name"), [("expert-list", "country"), ("city-list", "country"),
+                                             ("visit-list", "host_country")])  # fmt: skip
+def test_every_country_filter_reads_a_code_in_either_case_and_refuses_one_no_country_has(api_client, route, name):
+    ExpertFactory(country="AZ")
+    CityFactory(country="AZ")
+    VisitFactory(host_country="AZ")
+    upper = api_client.get(reverse(route), {name: "AZ"}).json()["results"]
+    assert upper and api_client.get(reverse(route), {name: "az"}).json()["results"] == upper
+    assert "country code" in refused(api_client.get(reverse(route), {name: "ZZ"}), name)

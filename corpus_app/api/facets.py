@@ -4,8 +4,11 @@ Each value comes with its label, its count under every filter of the request (se
 link to the list with that value's filter applied: a facet is named after the filter its links set,
 so a drill-down is "follow a link, read the new facets". Many-to-many facets (articles by visit,
 visits by city or participant) count through the link table, one row per linked record, whatever
-the request's own filters joined. A month facet puts a date known only to its year in a bucket of
-its own ("2016, month unknown", value `2016`), never in January, and undated records in `undated`.
+the request's own filters joined: under `?visit=3`, visit 5 counts the articles covering both, and its
+link adds rather than replaces (`?visit=3&visit=5`, filters.AllOfIdsFilter), so that it lists as many.
+A text value is counted whatever its case (`World`, `world`), as its filter matches it. A month
+facet puts a date known only to its year in a bucket of its own ("2016, month unknown", value
+`2016`), never in January, and undated records in `undated`.
 
 Cost: one GROUP BY over the filtered rows per facet (plus one query for the labels of the values
 shown), at most MAX_VALUES values each (the most frequent; months in time order), so a request's
@@ -14,8 +17,10 @@ cost grows with the rows it filters, never with the values there are.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib import parse
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import Lower
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
@@ -41,8 +46,9 @@ class Facet:
     label: Callable[[list], dict]
     chronological: bool = False
     whole: Callable | None = None
+    adds: bool = False  # its link adds its value to the filter's (a many-to-many's: all of them) rather than replacing
 
-    def values(self, rows, link: Callable[[str, object], str]) -> dict:
+    def values(self, rows, link: Callable[[str, object, bool], str]) -> dict:
         limit = MAX_MONTHS if self.chronological else MAX_VALUES
         order = ("key",) if self.chronological else ("-n", "key")
         counts = self.whole() if self.whole is not None and is_whole_list(rows) else self.count(rows)
@@ -55,7 +61,8 @@ class Facet:
         key = row["key"]
         if key in (None, ""):  # no outlet, no section: no filter selects these, so no link
             return {"value": key, "label": "none", "count": row["n"], "link": None}
-        return {"value": key, "label": labels.get(key, str(key)), "count": row["n"], "link": link(self.name, key)}
+        label = labels.get(key, row.get("label", str(key)))
+        return {"value": key, "label": label, "count": row["n"], "link": link(self.name, key, self.adds)}
 
 
 # ------------------------------------------------------------------ how a facet counts
@@ -73,6 +80,12 @@ def summed_count(key, column: str = "quote_count") -> Callable:
 def by_field(path: str) -> Callable:
     """Rows grouped by a column of theirs or of a record they point to (a quote's speaker, its article's outlet)."""
     return lambda rows: rows.order_by().values(key=F(path)).annotate(n=rows_counted(rows))
+
+
+def by_text(path: str) -> Callable:
+    """Rows grouped by a text column whatever its case, as an `iexact` filter selects them (an article's
+    section); labelled with one of the spellings met."""
+    return lambda rows: rows.order_by().values(key=Lower(path)).annotate(n=rows_counted(rows), label=Max(path))
 
 
 def by_link(model, owner: str, target: str) -> Callable:
@@ -140,20 +153,22 @@ FACETS = {
             by_link(LINKS[0], "article", "visit"),
             names_of(Visit, "title"),
             whole=kept_count(Visit, "article_count"),
+            adds=True,
         ),
         Facet(
             "expert",
             by_link(Quote, "article", "speaker"),
             names_of(Expert, "name"),
             whole=kept_count(Expert, "article_count"),
+            adds=True,
         ),
         Facet("language", by_field("language"), lambda keys: {}),
-        Facet("section", by_field("section"), lambda keys: {}),
+        Facet("section", by_text("section"), lambda keys: {}),
         Facet("month", by_month("published_date"), month_labels, chronological=True),
     ),
     Visit: (
-        Facet("participant", by_link(VisitParticipant, "visit", "person"), names_of(Expert, "name")),
-        Facet("city", by_link(LINKS[1], "visit", "city"), names_of(City, "name")),
+        Facet("participant", by_link(VisitParticipant, "visit", "person"), names_of(Expert, "name"), adds=True),
+        Facet("city", by_link(LINKS[1], "visit", "city"), names_of(City, "name"), adds=True),
         Facet("kind", by_field("kind"), choice_labels(_kinds(Visit, "kind"))),
         Facet("status", by_field("status"), choice_labels(_kinds(Visit, "status"))),
         Facet("host_country", by_field("host_country"), country_names),
@@ -187,6 +202,10 @@ def requested_facets(request, model) -> list[Facet]:
         raise ValidationError(
             {FACET_PARAM: [f"Not a facet of this list: {', '.join(unknown)}. Its facets: {offered}."]}
         )
+    if asked and getattr(request, "accepted_renderer", None) and request.accepted_renderer.format == "csv":
+        raise ValidationError(
+            {FACET_PARAM: ["Facets are not part of a CSV answer, whose rows are the page's: ask for them as JSON."]}
+        )
     return [known[name] for name in dict.fromkeys(asked)]
 
 
@@ -194,7 +213,10 @@ def facet_counts(request, rows, facets: list[Facet]) -> dict:
     """Each requested facet's values over `rows` (the filtered list), with links applying each to the request."""
     url = remove_query_param(request.build_absolute_uri(), "cursor")
 
-    def link(name, value):
+    def link(name, value, adds):
+        given = request.query_params.getlist(name)
+        if adds and given:
+            return url if str(value) in given else add_query_param(url, name, value)
         return replace_query_param(url, name, value)
 
     return {facet.name: facet.values(rows, link) for facet in facets}
@@ -213,3 +235,11 @@ def facet_parameter(model) -> OpenApiParameter | None:
         f"for each, its values (at most {MAX_VALUES}, the most frequent; a month facet in time order) with label, "
         "count and a link applying that value's filter. A month facet's `2016` is a date known only to its year.",
     )
+
+
+def add_query_param(url: str, key: str, value) -> str:
+    """`url` with one more value of `key` (`?visit=3` to `?visit=3&visit=5`); DRF's helpers replace or remove."""
+    scheme, netloc, path, query, fragment = parse.urlsplit(url)
+    params = parse.parse_qs(query, keep_blank_values=True)
+    params.setdefault(key, []).append(str(value))
+    return parse.urlunsplit((scheme, netloc, path, parse.urlencode(sorted(params.items()), doseq=True), fragment))

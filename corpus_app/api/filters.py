@@ -9,10 +9,13 @@ import datetime
 
 from django import forms
 from django.db.models import Q
+from django_countries import countries
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
+from corpus_app.api.whole_numbers import MESSAGE as WHOLE_NUMBER
+from corpus_app.api.whole_numbers import WholeNumberFormField, whole_number
 from corpus_app.models import Article, City, Expert, ExpertKind, Outlet, Quote, QuoteKind, Visit
 from corpus_app.models.article import BY_DATE
 from corpus_app.models.dates import UNDATED, DatePrecision
@@ -20,17 +23,55 @@ from corpus_app.models.sorting import EARLIEST_DATE
 from corpus_app.models.visit import BY_START, ParticipantRole, VisitKind, VisitParticipant, VisitStatus
 
 BIGGEST_ID = 2**63 - 1  # a bigint: larger numbers name no row, and PostgreSQL would refuse to compare them
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": BIGGEST_ID}
+MAX_ALL_OF = 10  # ids one many-to-many filter takes at once: each is a join
 
 
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": BIGGEST_ID})
+@extend_schema_field(ID_SCHEMA)
 class IdFilter(filters.NumberFilter):
     """Rows related to the record with this id. An id that names no record matches nothing (it is not
-    an error, and costs no query to check); anything but a whole number is a 400."""
+    an error, and costs no query to check); anything but a whole number in ASCII digits is a 400."""
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberFormField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=1, max_value=BIGGEST_ID, **kwargs)
+
+
+class AllOfIdsField(forms.Field):
+    """Every value of a repeated parameter (`?visit=3&visit=5`), each an id."""
+
+    widget = forms.MultipleHiddenInput  # reads them all, where a plain input reads the last
+
+    def to_python(self, value):
+        values = [item for item in (value or []) if item != ""]
+        if len(values) > MAX_ALL_OF:
+            raise forms.ValidationError(f"At most {MAX_ALL_OF} ids at once.", code="max_ids")
+        try:
+            ids = [whole_number(item) for item in values]
+        except ValueError:
+            raise forms.ValidationError(WHOLE_NUMBER, code="invalid") from None
+        if any(not 1 <= id_ <= BIGGEST_ID for id_ in ids):
+            raise forms.ValidationError(f"An id is from 1 to {BIGGEST_ID}.", code="invalid")
+        return list(dict.fromkeys(ids))
+
+
+@extend_schema_field({"type": "array", "items": ID_SCHEMA, "maxItems": MAX_ALL_OF})
+class AllOfIdsFilter(filters.Filter):
+    """Rows related to every record named: `?visit=3&visit=5` is the articles covering both visits.
+
+    All, not any: it is what a many-to-many facet's counts count (facets.py), so that a facet's link,
+    which adds its value to those given, lists as many rows as the facet said. One id is the filter
+    on one relation it always was; each further id is a join of its own.
+    """
+
+    field_class = AllOfIdsField
+    repeatable = True  # query_parameters.py lets it be given more than once
+
+    def filter(self, queryset, value):
+        for id_ in value or ():
+            queryset = queryset.filter(**{self.field_name: id_})
+        return queryset.distinct() if value and self.distinct else queryset
 
 
 def in_sort_key_range(queryset, key, start=None, stop=None):
@@ -78,6 +119,27 @@ class PartialMonthFilter(filters.CharFilter):
         )
 
 
+class CountryCodeField(forms.CharField):
+    """An ISO 3166-1 alpha-2 code in either case (`az` is AZ); a code no country has is a 400, not an empty list."""
+
+    def to_python(self, value):
+        code = super().to_python(value).upper()
+        if code and code not in countries:
+            raise forms.ValidationError("Not an ISO 3166-1 alpha-2 country code (e.g. AZ).", code="invalid")
+        return code
+
+
+@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "AZ"})
+class CountryFilter(filters.CharFilter):
+    """Rows of a country, by code: the same on every list (experts, cities, visits' host countries)."""
+
+    field_class = CountryCodeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "ISO 3166-1 alpha-2 code, in either case, e.g. AZ.")
+        super().__init__(*args, **kwargs)
+
+
 class UtcDateTimeField(IsoDateTimeField):
     """An ISO 8601 time, sent to the database in UTC: PostgreSQL refuses offsets beyond ±15:59 that
     Python reads (a 500), and a time past year 9999 once in UTC is no time a database holds."""
@@ -115,6 +177,8 @@ class OutletFilter(CorpusFilterSet):
 
 
 class CityFilter(CorpusFilterSet):
+    country = CountryFilter()
+
     class Meta:
         model = City
         fields = ("country", "updated_since")
@@ -125,11 +189,13 @@ class ArticleFilter(CorpusFilterSet):
     published = filters.DateFromToRangeFilter(
         method="filter_published", help_text="published_after / published_before (YYYY-MM-DD, inclusive)."
     )
-    visit = IdFilter(field_name="visits", help_text="Visit id.")
-    expert = IdFilter(
+    visit = AllOfIdsFilter(
+        field_name="visits", help_text="Visit id; repeated (`visit=3&visit=5`), articles covering all of them."
+    )
+    expert = AllOfIdsFilter(
         field_name="quotes__speaker",
         distinct=True,
-        help_text="Id of an expert the article quotes.",
+        help_text="Id of an expert the article quotes; repeated, articles quoting all of them.",
     )
     language = filters.CharFilter(help_text="Language tag, e.g. en.")
     section = filters.CharFilter(lookup_expr="iexact")
@@ -177,7 +243,7 @@ class QuoteFilter(CorpusFilterSet):
 
 class ExpertFilter(CorpusFilterSet):
     kind = filters.ChoiceFilter(choices=ExpertKind.choices)
-    country = filters.CharFilter(help_text="ISO 3166-1 alpha-2 code, e.g. AZ.")
+    country = CountryFilter()
     affiliation = filters.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -194,12 +260,12 @@ class VisitFilter(CorpusFilterSet):
     )
     kind = filters.ChoiceFilter(choices=VisitKind.choices)
     status = filters.ChoiceFilter(choices=VisitStatus.choices)
-    city = IdFilter(field_name="cities", help_text="City id.")
-    host_country = filters.CharFilter(help_text="ISO 3166-1 alpha-2 code, e.g. AZ.")
-    participant = IdFilter(
+    city = AllOfIdsFilter(field_name="cities", help_text="City id; repeated, visits to all of them.")
+    host_country = CountryFilter()
+    participant = AllOfIdsFilter(
         field_name="participants",
         distinct=True,
-        help_text="Id of a person who travelled or was met.",
+        help_text="Id of a person who travelled or was met; repeated, visits all of them took part in.",
     )
     month = PartialMonthFilter(
         field_name="start_date",

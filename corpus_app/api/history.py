@@ -14,6 +14,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from corpus_app.api.fields import BIGGEST_ID
 from corpus_app.api.renderers import FastJSONRenderer
+from corpus_app.api.whole_numbers import WholeNumberField
 from corpus_app.services.history import HISTORY_TYPES, history_page
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
@@ -31,10 +32,10 @@ class CanReadHistory(permissions.BasePermission):
 
 
 class HistoryParamsSerializer(serializers.Serializer):
-    before = serializers.IntegerField(
+    before = WholeNumberField(
         required=False, min_value=1, max_value=BIGGEST_ID, help_text="The `next_before` of the previous page."
     )
-    page_size = serializers.IntegerField(
+    page_size = WholeNumberField(
         required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE, help_text="Entries per page."
     )
 

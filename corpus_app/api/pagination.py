@@ -18,11 +18,13 @@ import datetime
 
 from django.core import signing
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination, _positive_int
+from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from corpus_app.api.facets import FACET_PARAM
 from corpus_app.api.orderings import ORDERING_PARAM, ordering_from, ordering_parameter
+from corpus_app.api.whole_numbers import whole_number
 
 CURSOR_SALT = "corpus_app.api.pagination.cursor"
 FORWARD, BACKWARD = "next", "previous"
@@ -45,10 +47,6 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         params = request.query_params
-        if "page" in params:
-            raise ValidationError(
-                {"page": ["Pages are not numbered: follow the `next` link of the previous page (its `cursor`)."]}
-            )
         self.ordering = ordering_from(queryset.model, params.get(ORDERING_PARAM))
         # Signed for this list's records: an article's cursor is no position in the visits.
         self.cursor_salt = f"{CURSOR_SALT}:{queryset.model._meta.label}"
@@ -83,7 +81,9 @@ class KeysetPagination(BasePagination):
         if asked is None:
             return self.page_size
         try:
-            return _positive_int(asked, strict=True, cutoff=self.max_page_size)
+            size = whole_number(asked)
+            if size < 1:
+                raise ValueError(asked)
         except ValueError:  # a page of another size than asked would be a wrong answer with no error
             raise ValidationError(
                 {
@@ -92,6 +92,7 @@ class KeysetPagination(BasePagination):
                     ]
                 }
             ) from None
+        return min(size, self.max_page_size)
 
     def _wants_count(self, params) -> bool:
         value = params.get(self.count_query_param)
@@ -127,7 +128,9 @@ class KeysetPagination(BasePagination):
         return direction, key
 
     def _link(self, direction: str, key: list | None) -> str | None:
-        url = self.request.build_absolute_uri()
+        # Without `facet`: the facets count the whole filtered list, the same from every page, so they come
+        # with the page asked and are not counted again for each page a client walks through.
+        url = remove_query_param(self.request.build_absolute_uri(), FACET_PARAM)
         if direction == FORWARD and self.next_is_first_page:
             return remove_query_param(url, self.cursor_query_param)
         if key is None:
@@ -167,7 +170,8 @@ class KeysetPagination(BasePagination):
                 "results": schema,
                 "facets": {
                     "type": "object",
-                    "description": "Present with `?facet=`: for each facet asked, its values over the filtered list.",
+                    "description": "Present with `?facet=`: for each facet asked, its values over the filtered list "
+                    "(the whole list, not the page; the `next` and `previous` links leave `facet` out).",
                     "additionalProperties": {
                         "type": "object",
                         "required": ["values", "more"],

@@ -135,14 +135,23 @@ class BoundedFilterBackend(DjangoFilterBackend):
 
 
 class BoundedFilterExtension(DjangoFilterExtension):
-    """The schema of BoundedFilterBackend's parameters: django-filter's, with the bound on free text."""
+    """The schema of BoundedFilterBackend's parameters: django-filter's, with the bound on free text.
+
+    Also each filter's help_text as its description: drf-spectacular drops it for a filter whose class
+    gives its own schema (filters.IdFilter, CountryFilter), which left every id filter undocumented.
+    """
 
     target_class = BoundedFilterBackend
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
-        if is_text_filter(filter_field):
-            for parameter in parameters:
+        help_text = filter_field.extra.get("help_text")
+        for parameter in parameters:
+            if is_text_filter(filter_field):
                 parameter["schema"].setdefault("maxLength", TEXT_FILTER_MAX_LENGTH)
+            if help_text and not parameter.get("description"):
+                parameter["description"] = str(help_text)
+            if getattr(filter_field, "repeatable", False):  # `?visit=3&visit=5`, as OpenAPI's form style, exploded
+                parameter.update(style="form", explode=True)
         return parameters

@@ -3,7 +3,8 @@
 Ignoring one silently gives a wrong answer with no error: `/api/experts/?visit=1` (experts have no
 visit filter) answered every expert, `?updated_after=` (a filter no list has) the whole list. A
 researcher cannot tell a filter that matched everything from one that was never applied, so each
-endpoint names what it takes and refuses anything else.
+endpoint names what it takes and refuses anything else. So with a parameter given twice (`?speaker=3&
+speaker=5`): unless it is one whose values add up, it is a 400, never the last value read alone.
 """
 
 from functools import cache
@@ -15,8 +16,14 @@ from corpus_app.api.shapes import EXPAND, FIELDS
 
 # Taken everywhere: DRF's choice of renderer (?format=json, csv, api).
 EVERYWHERE = frozenset({"format"})
-# A keyset page's (pagination.py); `page` is refused by the paginator itself, saying how pages are asked for.
-PAGE_PARAMETERS = frozenset({"cursor", "page_size", "count", "page", ORDERING_PARAM})
+# Given more than once, these add up (`facet=visit&facet=month`, `type=quote&type=article`, as their commas
+# do). Any other parameter given twice is a 400: reading the last (or the first) would answer one of two
+# questions asked, silently. A filter may be repeatable too (filters.AllOfIdsFilter).
+REPEATABLE = frozenset({"facet", FIELDS, EXPAND, "type"})
+# A keyset page's (pagination.py).
+PAGE_PARAMETERS = frozenset({"cursor", "page_size", "count", ORDERING_PARAM})
+# What a client sending one of these where it is not taken means, and what to do instead.
+INSTEAD = {"page": "Pages are not numbered: follow the `next` link of the previous page (its `cursor`)."}
 
 
 def shape_parameters(serializer_class) -> frozenset[str]:
@@ -24,11 +31,26 @@ def shape_parameters(serializer_class) -> frozenset[str]:
     return frozenset({FIELDS, EXPAND} if serializer_class.expandable else {FIELDS})
 
 
-def check_query_parameters(request, allowed: set[str]) -> None:
-    unknown = sorted(set(request.query_params) - allowed - EVERYWHERE)
+def check_query_parameters(request, allowed: set[str], repeatable: frozenset[str] = frozenset()) -> None:
+    """A 400 for a parameter the endpoint does not take, or one given twice that does not add up."""
+    params = request.query_params
+    unknown = sorted(set(params) - allowed - EVERYWHERE)
     if unknown:
         takes = ", ".join(sorted(allowed | EVERYWHERE))
-        raise ValidationError({name: [f"Not a parameter of this endpoint. It takes: {takes}."] for name in unknown})
+        message = f"Not a parameter of this endpoint. It takes: {takes}."
+        raise ValidationError({name: [INSTEAD.get(name, message)] for name in unknown})
+    repeated = {name: len(params.getlist(name)) for name in params if len(params.getlist(name)) > 1}
+    refused = sorted(set(repeated) - REPEATABLE - repeatable)
+    if refused:
+        raise ValidationError({name: [f"Given {repeated[name]} times: it takes one value."] for name in refused})
+
+
+def repeatable_filters(view) -> frozenset[str]:
+    """The filters of a list that add up when repeated (filters.AllOfIdsFilter: `?visit=3&visit=5`)."""
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is None:
+        return frozenset()
+    return frozenset(name for name, f in filterset_class.base_filters.items() if getattr(f, "repeatable", False))
 
 
 def list_parameters(view) -> frozenset[str]:

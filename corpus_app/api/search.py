@@ -13,6 +13,7 @@ from corpus_app.api.query_bounds import SEARCH_MAX_LENGTH, SEARCH_REQUIRED_PATTE
 from corpus_app.api.query_parameters import check_query_parameters
 from corpus_app.api.serializers import ArticleBriefSerializer, ExpertBriefSerializer
 from corpus_app.api.transaction_bounds import BoundedReadView
+from corpus_app.api.whole_numbers import WholeNumberField
 from corpus_app.models import Expert
 from corpus_app.search import engine, languages
 from corpus_app.search.query import QueryError
@@ -38,23 +39,23 @@ class SearchParamsSerializer(serializers.Serializer):
         "Leaves experts out.",
     )
     date_before = serializers.DateField(required=False, help_text="On or before this day (YYYY-MM-DD), likewise.")
-    expert = serializers.IntegerField(
+    expert = WholeNumberField(
         required=False,
         min_value=1,
         max_value=BIGGEST_ID,
         help_text="Expert id: quotes by them, articles quoting them, visits they took part in.",
     )
-    visit = serializers.IntegerField(
+    visit = WholeNumberField(
         required=False,
         min_value=1,
         max_value=BIGGEST_ID,
         help_text="Visit id: quotes about it, articles covering it, its participants.",
     )
-    outlet = serializers.IntegerField(
+    outlet = WholeNumberField(
         required=False, min_value=1, max_value=BIGGEST_ID, help_text="Outlet id: its articles and their quotes."
     )
-    page = serializers.IntegerField(required=False, min_value=1, max_value=engine.MAX_RANKED, default=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
+    page = WholeNumberField(required=False, min_value=1, max_value=engine.MAX_RANKED, default=1)
+    page_size = WholeNumberField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
 
     def to_internal_value(self, data):
         data = data.copy()

@@ -1,7 +1,8 @@
 """How the OpenAPI schema states what `?fields=` and `?expand=` take and what they answer (shapes.py).
 
-Each read of records documents both parameters, with the names it takes as an enum (`fields` those valid
-without `expand`: every field, and the fields of each record embedded in brief). A shaped answer holds
+Each read of records documents both parameters, with the names it takes as an enum (`fields`: every field,
+the fields of each record embedded in brief, and those of each record `expand` embeds in full, which
+are valid with it alone). A shaped answer holds
 only what was asked for, which a response schema cannot tie to the query string: so a shaped read's
 answer is documented as either the usual record or its `…Shaped` form, the same fields all optional
 and each expandable relation either brief or in full, built here from the components drf-spectacular
@@ -27,12 +28,20 @@ def field_names(serializer_class, prefix: str = "") -> list[str]:
     return names
 
 
+def field_names_with_expand(serializer_class) -> list[str]:
+    """Every name `fields` takes: those without `expand`, then each field of a record embedded in full."""
+    names = field_names(serializer_class)
+    for relation, full in serializer_class.expandable.items():
+        names += field_names(full, f"{relation}.")
+    return list(dict.fromkeys(names))
+
+
 def schema_parameters(serializer_class) -> list[OpenApiParameter]:
     """The OpenAPI parameters of a shaped read: `fields` always, `expand` where a relation expands."""
     parameters = [
         _list_parameter(
             FIELDS,
-            field_names(serializer_class),
+            field_names_with_expand(serializer_class),
             "Only these fields, comma-separated (`fields=id,slug`), in the usual order; any other name is a "
             "400 listing the valid ones. A dotted name keeps one field of an embedded record; with `expand`, "
             "any field of the record embedded in full.",

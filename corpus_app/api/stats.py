@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from corpus_app.api import filters
 from corpus_app.api.query_bounds import BoundedFilterBackend, BoundedSearchFilter
-from corpus_app.api.query_parameters import check_query_parameters, list_parameters
+from corpus_app.api.query_parameters import check_query_parameters, list_parameters, repeatable_filters
 from corpus_app.api.transaction_bounds import BoundedReadView
 from corpus_app.models import Quote
 from corpus_app.services.counts_over_time import COUNTED, PERIODS, TooManyPeriods, counts_over_time
@@ -62,7 +62,8 @@ class TimelineView(BoundedReadView):
         params = TimelineParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         listed = LISTS[params.validated_data["count"]]
-        check_query_parameters(request, set(TimelineParamsSerializer().fields) | (list_parameters(listed) - PAGING))
+        taken = set(TimelineParamsSerializer().fields) | (list_parameters(listed) - PAGING)
+        check_query_parameters(request, taken, repeatable_filters(listed))
         rows = BoundedFilterBackend().filter_queryset(request, listed.queryset, listed)
         rows = BoundedSearchFilter().filter_queryset(request, rows, listed)
         try:

@@ -26,7 +26,12 @@ from corpus_app.api.exports import (
 from corpus_app.api.facets import facet_counts, facet_parameter, requested_facets
 from corpus_app.api.history import HISTORY_PARAMETERS, HistoryMixin
 from corpus_app.api.linked_data import check_linked_data_parameters
-from corpus_app.api.query_parameters import check_query_parameters, list_parameters, shape_parameters
+from corpus_app.api.query_parameters import (
+    check_query_parameters,
+    list_parameters,
+    repeatable_filters,
+    shape_parameters,
+)
 from corpus_app.api.renderers import JSONLDRenderer
 from corpus_app.api.shape_schema import schema_parameters
 from corpus_app.api.shapes import ALL, FIELDS, answer_shape, give_shape, shaped_queryset
@@ -116,7 +121,7 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
     write_serializer_class = None
     # The model a related list (an @action) lists, for its orderings in the schema: @action(listed_model=Quote).
     listed_model = None
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"  # ASCII: \d would take ١ (an Arabic-Indic one) for record 1
     schema = CorpusAutoSchema()
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, JSONLDRenderer]
     read_validators = None
@@ -135,7 +140,7 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         super().initial(request, *args, **kwargs)
         if self.action is not None:  # a method the route does not take is answered 405, whatever it asks
             taken = self.query_parameters()
-            check_query_parameters(request, taken)
+            check_query_parameters(request, taken, repeatable_filters(self))
             if request.accepted_renderer.format == JSONLDRenderer.format:
                 check_linked_data_parameters(request)
             if FIELDS in taken:
