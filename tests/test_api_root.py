@@ -30,6 +30,7 @@ def test_the_browsable_root_is_named_described_and_links_docs_and_login(client):
     assert '<a href="http://testserver/api/schema/">OpenAPI schema</a>' in page
     assert '<a href="http://testserver/api/auth/login/?next=/api/">Log in</a>' in page
     assert '"http://testserver/api/quotes/"' in page  # the endpoints, as in JSON
+    assert "<code>Accept: application/ld+json</code>" in page and "<code>?format=csv</code>" in page
 
 
 def test_options_describe_the_api_in_text(api_client):
@@ -38,6 +39,7 @@ def test_options_describe_the_api_in_text(api_client):
     assert body["name"] == "corpus API"
     assert "Press coverage of diplomatic visits" in body["description"]
     assert "Documentation: http://testserver/api/docs/" in body["description"]
+    assert "JSON-LD" in body["description"] and "NDJSON" in body["description"]
     assert "Log in to browse as yourself: http://testserver/api/auth/login/?next=/api/" in body["description"]
 
 

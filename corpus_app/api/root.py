@@ -15,6 +15,10 @@ from django.utils.safestring import mark_safe
 from rest_framework import routers
 
 SCHEMA = settings.SPECTACULAR_SETTINGS
+FORMATS = (
+    "Every list is also CSV (?format=csv) and streams whole as NDJSON or CSV (export/), and every record and "
+    "list is JSON-LD with schema.org types (Accept: application/ld+json)."
+)
 
 
 class CorpusAPIRootView(routers.APIRootView):
@@ -35,16 +39,17 @@ class CorpusAPIRootView(routers.APIRootView):
         if not html:
             login = "" if logged_in else f" Log in to browse as yourself: {links['login']}"
             return (
-                f"{SCHEMA['DESCRIPTION']} Every list is also CSV (?format=csv). Documentation: {links['docs']} "
+                f"{SCHEMA['DESCRIPTION']} {FORMATS} Documentation: {links['docs']} "
                 f"(OpenAPI schema: {links['schema']}).{login}"
             )
         # The schema's description marks code with `backticks` (Markdown, as Swagger UI reads it).
         described = re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(SCHEMA["DESCRIPTION"]))
         login = format_html(' · <a href="{}">Log in</a> to browse the API as yourself', links["login"])
         return format_html(
-            "<p>{}</p><p>Every list is also CSV (<code>?format=csv</code>).</p>"
+            "<p>{}</p><p>{}</p>"
             '<p><a href="{}">API documentation</a> (Swagger UI; <a href="{}">OpenAPI schema</a>){}.</p>',
             mark_safe(described),
+            mark_safe(re.sub(r"\(([^)]+)\)", r"(<code>\1</code>)", escape(FORMATS))),
             links["docs"],
             links["schema"],
             "" if logged_in else login,
