@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from corpus_app.models.dates import DatePrecision
+from corpus_app.services import counts_over_time
 from tests.factories import ArticleFactory, ExpertFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +67,61 @@ def test_what_the_timeline_does_not_take_is_refused(api_client):
     assert api_client.get(url, {"published_after": "soon"}).status_code == 400
 
 
-def test_a_span_of_more_periods_than_listed_is_refused(api_client):
-    for year in (1900, 2020):
-        quote_on(datetime.date(year, 1, 1), ExpertFactory())
-    assert "by" in api_client.get(reverse("stats-timeline"), {"by": "day"}).json()
-    assert timeline(api_client, by="month")["periods"][0]["period"] == "1900-01"
+def counted_in(body) -> int:
+    """Every row an answer counts, in whichever part holds it."""
+    outside = [body[side]["count"] for side in ("before", "after") if body[side]]
+    return sum(p["count"] for p in body["periods"] + body["less_precise"]) + sum(outside) + body["undated"]
+
+
+def test_a_typo_year_is_counted_before_the_periods_instead_of_refusing_the_corpus(api_client, admin_client):
+    """One article dated 1023 among 2016–2024 ones: by day, the periods cover the real years and `before`
+    names the typo's date; by month it fits, and a wider typo (the year 23) is set apart the same way, in
+    the admin's chart too."""
+    for day in (datetime.date(2016, 2, 1), datetime.date(2020, 6, 15), datetime.date(2024, 11, 30)):
+        ArticleFactory(published_date=day)
+    ArticleFactory(published_date=datetime.date(1023, 5, 4))
+    ArticleFactory(published_date=datetime.date(1023, 1, 1), published_date_precision=DatePrecision.YEAR)
+    ArticleFactory(published_date=datetime.date(2020, 3, 1), published_date_precision=DatePrecision.MONTH)
+    days = timeline(api_client, by="day", count="articles")
+    assert (days["periods"][0]["period"], days["periods"][-1]["period"]) == ("2016-02-01", "2024-11-30")
+    assert days["before"] == {
+        "period": "1023/1023-05-04", "label": "1023, month unknown to 4 May 1023", "count": 2, "total": 2, "share": 1.0
+    }  # fmt: skip
+    assert days["after"] is None
+    assert [p["period"] for p in days["less_precise"]] == ["2020-03"]  # within the periods covered
+    assert counted_in(days) == 6
+    months = timeline(api_client, by="month", count="articles")
+    assert months["periods"][0]["period"] == "1023-05" and months["before"] is None  # 12,019 months: all listed
+    ArticleFactory(published_date=datetime.date(23, 5, 4))
+    months = timeline(api_client, by="month", count="articles")
+    assert months["periods"][0]["period"] == "1023-05"  # 1023 to 2024 hold more than year 23 alone
+    assert (months["before"]["period"], months["before"]["label"]) == ("0023-05/0023-05", "May 0023")
+    page = admin_client.get(reverse("admin:corpus_app_visit_timeline")).content.decode()
+    assert "before it, May 0023 (1)" in page
+
+
+def test_the_periods_covered_are_the_stretch_holding_the_most_counted_rows(api_client, monkeypatch):
+    """At most MAX_PERIODS periods: the stretch with the most of the rows counted (the filtered ones), the
+    latest of equals; a typo in the future is counted `after`; `total` is the corpus's volume there."""
+    monkeypatch.setattr(counts_over_time, "MAX_PERIODS", 10)
+    analyst, other = ExpertFactory(), ExpertFactory()
+    quote_on(datetime.date(2000, 1, 1), analyst)
+    quote_on(datetime.date(2000, 1, 10), other)
+    body = timeline(api_client, by="day")  # the first to the last counted: exactly MAX_PERIODS
+    assert len(body["periods"]) == 10 and body["before"] is None and body["after"] is None
+    quote_on(datetime.date(2000, 1, 11), other)
+    body = timeline(api_client, by="day")  # two rows from 1 January as from 10 January: the latest
+    assert [p["period"] for p in body["periods"]] == ["2000-01-10", "2000-01-11"]
+    assert (body["before"]["period"], body["before"]["count"]) == ("2000-01-01/2000-01-01", 1)
+    quote_on(datetime.date(2204, 1, 1), analyst)
+    body = timeline(api_client, by="day")
+    assert [p["period"] for p in body["periods"]] == ["2000-01-10", "2000-01-11"]
+    assert body["after"] == {"period": "2204-01-01/2204-01-01", "label": "1 January 2204", "count": 1, "total": 1,
+                             "share": 1.0}  # fmt: skip
+    body = timeline(api_client, by="day", speaker=analyst.pk)
+    assert [p["period"] for p in body["periods"]] == ["2204-01-01"]
+    assert (body["before"]["count"], body["before"]["total"], body["before"]["share"]) == (1, 3, 0.333333)
+    assert counted_in(body) == 2
 
 
 def test_the_admin_timeline_and_an_experts_page_chart_the_same_counts(admin_client, two_speakers):

@@ -4,7 +4,6 @@ from types import SimpleNamespace
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from corpus_app.api import filters
@@ -12,7 +11,7 @@ from corpus_app.api.query_bounds import BoundedFilterBackend, BoundedSearchFilte
 from corpus_app.api.query_parameters import check_query_parameters, list_parameters
 from corpus_app.api.transaction_bounds import BoundedReadView
 from corpus_app.models import Quote
-from corpus_app.services.counts_over_time import COUNTED, PERIODS, TooManyPeriods, counts_over_time
+from corpus_app.services.counts_over_time import COUNTED, MAX_PERIODS, PERIODS, counts_over_time
 
 # The list whose filters each count takes: counting quotes filters as /api/quotes/ does.
 LISTS = {
@@ -28,7 +27,10 @@ class TimelineParamsSerializer(serializers.Serializer):
 
 
 class PeriodSerializer(serializers.Serializer):
-    period = serializers.CharField(help_text="ISO: 2023, 2023-02 or 2023-02-27.")
+    period = serializers.CharField(
+        help_text="ISO 8601: 2023, 2023-02 or 2023-02-27; in `before` and `after`, the interval from the first date "
+        "to the last, 1023/1023-05-04."
+    )
     label = serializers.CharField()
     count = serializers.IntegerField(help_text="Rows matching the filters in the period.")
     total = serializers.IntegerField(help_text="All rows of the kind in the period: the press's volume.")
@@ -38,11 +40,23 @@ class PeriodSerializer(serializers.Serializer):
 class TimelineSerializer(serializers.Serializer):
     counted = serializers.CharField()
     by = serializers.CharField()
-    periods = PeriodSerializer(many=True, help_text="Every period from the first to the last counted, zeros too.")
+    periods = PeriodSerializer(
+        many=True,
+        help_text=f"Every period from the first to the last counted, zeros too; at most {MAX_PERIODS:,} (`before`).",
+    )
     less_precise = PeriodSerializer(
-        many=True, help_text="Dates known less precisely than `by` (a year, at months), each in its own period."
+        many=True,
+        help_text="Dates known less precisely than `by` (a year, at months), each in its own period; when `before` "
+        "or `after` is given, those starting within the periods covered.",
     )
     undated = serializers.IntegerField(help_text="Rows without a date.")
+    before = PeriodSerializer(
+        allow_null=True,
+        help_text=f"When the dates counted span more than {MAX_PERIODS:,} periods: the rows dated before those "
+        "covered, as one period whose `period` is `first/last`, the first and last dates it holds (ISO 8601, at "
+        "their precision); `total` is every row of the kind dated before. Else null.",
+    )
+    after = PeriodSerializer(allow_null=True, help_text="The same, for the rows dated after the periods covered.")
 
 
 class TimelineView(BoundedReadView):
@@ -56,7 +70,12 @@ class TimelineView(BoundedReadView):
         operation_id="stats_timeline",
         description="Quotes (or articles) per day, month or year, with any filter and `search` of /api/quotes/ "
         "(or /api/articles/): `speaker`, `visit`, `outlet`, `published_after`… Each period also gives the total "
-        "of the kind in it and the share the filtered rows are of it.",
+        "of the kind in it and the share the filtered rows are of it. `periods` runs from the first to the last "
+        f"period counted, zeros included, at most {MAX_PERIODS:,} of them (about forty years of days). When the "
+        f"dates counted span more (a typo year among a decade's), the answer covers the {MAX_PERIODS:,} periods "
+        "holding the most counted rows (of equals, the latest) and counts what is dated before and after them in "
+        "`before` and `after`, whose `period` names the first and last dates there: narrow to them with "
+        "`published_after` and `published_before`, or count by a longer period.",
     )
     def get(self, request):
         params = TimelineParamsSerializer(data=request.query_params)
@@ -65,8 +84,5 @@ class TimelineView(BoundedReadView):
         check_query_parameters(request, set(TimelineParamsSerializer().fields) | (list_parameters(listed) - PAGING))
         rows = BoundedFilterBackend().filter_queryset(request, listed.queryset, listed)
         rows = BoundedSearchFilter().filter_queryset(request, rows, listed)
-        try:
-            timeline = counts_over_time(rows, counted=params.validated_data["count"], by=params.validated_data["by"])
-        except TooManyPeriods as error:
-            raise ValidationError({"by": [str(error)]}) from None
+        timeline = counts_over_time(rows, counted=params.validated_data["count"], by=params.validated_data["by"])
         return Response(TimelineSerializer(timeline).data)
