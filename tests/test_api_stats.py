@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from corpus_app.models.dates import DatePrecision
 from corpus_app.services import counts_over_time
+from tests.api_responses import read_csv
 from tests.factories import ArticleFactory, ExpertFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,42 @@ def test_articles_per_year_filtered_by_outlet_and_per_day(api_client, two_speake
     days = timeline(api_client, by="day", count="quotes", published_after="2023-03-01")
     assert [p["period"] for p in days["periods"]][0] == "2023-03-09" and len(days["periods"]) == 12
     assert days["less_precise"] == []  # 2016 is before the filter's first day
+
+
+def test_as_csv_one_row_per_period_with_the_less_precise_and_the_undated(api_client, two_speakers):
+    """`format=csv` (or Accept: text/csv): a row per period, then the less precise and the undated, each
+    saying in `section` which part of the JSON answer it is; a file to save."""
+    analyst, _ = two_speakers
+    response = api_client.get(reverse("stats-timeline"), {"by": "month", "speaker": analyst.pk, "format": "csv"})
+    rows = read_csv(response)
+    assert list(rows[0]) == ["period", "label", "count", "total", "share", "section"]
+    assert [tuple(row.values()) for row in rows] == [
+        ("2023-01", "January 2023", "1", "1", "1.0", "periods"),
+        ("2023-02", "February 2023", "0", "0", "", "periods"),
+        ("2023-03", "March 2023", "1", "2", "0.5", "periods"),
+        ("2016", "2016, month unknown", "1", "1", "1.0", "less_precise"),
+        ("undated", "date unknown", "1", "1", "1.0", "undated"),
+    ]
+    assert response["Content-Disposition"].startswith('attachment; filename="stats-timeline-')
+    accepted = api_client.get(reverse("stats-timeline"), {"by": "month"}, HTTP_ACCEPT="text/csv")
+    assert [row["period"] for row in read_csv(accepted)] == ["2023-01", "2023-02", "2023-03", "2016", "undated"]
+
+
+def test_as_csv_the_rows_before_and_after_the_periods_are_rows_too(api_client, monkeypatch):
+    """Beyond MAX_PERIODS, `before` and `after` are a row each, in time order around the periods."""
+    monkeypatch.setattr(counts_over_time, "MAX_PERIODS", 10)
+    for day in (datetime.date(1023, 5, 4), datetime.date(2024, 1, 1), datetime.date(2024, 1, 2)):
+        ArticleFactory(published_date=day)
+    ArticleFactory(published_date=datetime.date(2204, 1, 1))
+    rows = read_csv(api_client.get(reverse("stats-timeline"), {"by": "day", "count": "articles", "format": "csv"}))
+    assert [(row["section"], row["period"], row["label"], row["count"]) for row in rows] == [
+        ("before", "1023-05-04/1023-05-04", "4 May 1023", "1"),
+        ("periods", "2024-01-01", "1 January 2024", "1"),
+        ("periods", "2024-01-02", "2 January 2024", "1"),
+        ("after", "2204-01-01/2204-01-01", "1 January 2204", "1"),
+        ("undated", "undated", "date unknown", "0"),
+    ]
+    assert rows[-1]["share"] == ""  # no undated article in the corpus: no share
 
 
 def test_what_the_timeline_does_not_take_is_refused(api_client):

@@ -1,5 +1,6 @@
 """GET /api/stats/timeline/: quotes or articles per day, month or year, under any filter of their list."""
 
+from dataclasses import asdict
 from types import SimpleNamespace
 
 from drf_spectacular.utils import extend_schema
@@ -9,9 +10,10 @@ from rest_framework.response import Response
 from corpus_app.api import filters
 from corpus_app.api.query_bounds import BoundedFilterBackend, BoundedSearchFilter
 from corpus_app.api.query_parameters import check_query_parameters, list_parameters
+from corpus_app.api.renderers import CSVRenderer
 from corpus_app.api.transaction_bounds import BoundedReadView
 from corpus_app.models import Quote
-from corpus_app.services.counts_over_time import COUNTED, MAX_PERIODS, PERIODS, counts_over_time
+from corpus_app.services.counts_over_time import COUNTED, MAX_PERIODS, PERIODS, SECTIONS, counts_over_time
 
 # The list whose filters each count takes: counting quotes filters as /api/quotes/ does.
 LISTS = {
@@ -42,7 +44,8 @@ class TimelineSerializer(serializers.Serializer):
     by = serializers.CharField()
     periods = PeriodSerializer(
         many=True,
-        help_text=f"Every period from the first to the last counted, zeros too; at most {MAX_PERIODS:,} (`before`).",
+        help_text="Every period from the first to the last counted, zeros too; at most "
+        f"{MAX_PERIODS:,} (see `before`).",
     )
     less_precise = PeriodSerializer(
         many=True,
@@ -59,6 +62,23 @@ class TimelineSerializer(serializers.Serializer):
     after = PeriodSerializer(allow_null=True, help_text="The same, for the rows dated after the periods covered.")
 
 
+class TimelineRowSerializer(PeriodSerializer):
+    """A row of the timeline as CSV: a spreadsheet has no nested lists, so each period, less precise date,
+    `before`, `after` and the undated is one row, saying which part of the JSON answer it is."""
+
+    section = serializers.ChoiceField(
+        choices=SECTIONS,
+        help_text="The part of the JSON answer the row is: `periods` (the axis, in time order; filter on it to "
+        "chart), `before` and `after` (their `period` is first/last), `less_precise`, `undated` (always a row, "
+        "`period` `undated`, its `total` the corpus's undated rows).",
+    )
+
+
+def csv_rows(timeline) -> list[dict]:
+    """A CountsOverTime as TimelineRowSerializer's rows, in the order of its sections()."""
+    return [{**asdict(period), "share": period.share, "section": section} for section, period in timeline.sections()]
+
+
 class TimelineView(BoundedReadView):
     """Counts over time, normalised by the corpus's volume in each period: counts of what every list shows."""
 
@@ -66,7 +86,7 @@ class TimelineView(BoundedReadView):
 
     @extend_schema(
         parameters=[TimelineParamsSerializer],
-        responses=TimelineSerializer,
+        responses={(200, "application/json"): TimelineSerializer, (200, "text/csv"): TimelineRowSerializer(many=True)},
         operation_id="stats_timeline",
         description="Quotes (or articles) per day, month or year, with any filter and `search` of /api/quotes/ "
         "(or /api/articles/): `speaker`, `visit`, `outlet`, `published_after`… Each period also gives the total "
@@ -75,7 +95,8 @@ class TimelineView(BoundedReadView):
         f"dates counted span more (a typo year among a decade's), the answer covers the {MAX_PERIODS:,} periods "
         "holding the most counted rows (of equals, the latest) and counts what is dated before and after them in "
         "`before` and `after`, whose `period` names the first and last dates there: narrow to them with "
-        "`published_after` and `published_before`, or count by a longer period.",
+        "`published_after` and `published_before`, or count by a longer period. As CSV (`format=csv`), one row "
+        "per period, less precise date, `before`, `after` and the undated, its `section` naming which.",
     )
     def get(self, request):
         params = TimelineParamsSerializer(data=request.query_params)
@@ -85,4 +106,6 @@ class TimelineView(BoundedReadView):
         rows = BoundedFilterBackend().filter_queryset(request, listed.queryset, listed)
         rows = BoundedSearchFilter().filter_queryset(request, rows, listed)
         timeline = counts_over_time(rows, counted=params.validated_data["count"], by=params.validated_data["by"])
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return Response(TimelineRowSerializer(csv_rows(timeline), many=True).data)
         return Response(TimelineSerializer(timeline).data)

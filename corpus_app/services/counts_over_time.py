@@ -29,6 +29,8 @@ from corpus_app.models.dates import PERIOD_LENGTHS, UNDATED, period_label, perio
 COUNTED = {"quotes": (Quote, "article__published_date"), "articles": (Article, "published_date")}
 PERIODS = tuple(PERIOD_LENGTHS)
 MAX_PERIODS = 15000  # about forty years of days (about 1.5 MB of JSON)
+# The parts of an answer a count is in (CountsOverTime.sections), in the order a table lists them.
+SECTIONS = ("before", "periods", "after", "less_precise", "undated")
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,18 @@ class CountsOverTime:
         return max((period.count for period in self.periods), default=0)
 
     def sections(self) -> list[tuple[str, PeriodCount]]:
-        """Every count of the answer with the name of the part holding it, as rows for a table (a CSV): the
-        dated in time order (before, the periods, after), then the less precise, then the undated."""
+        """Every count of the answer with the part (SECTIONS) holding it, as the rows of one table (a CSV),
+        which has no nested lists: the dated in time order (before, the periods, after), then the less
+        precise, then the undated, always, as a period of its own beside the corpus's undated."""
         undated = PeriodCount(UNDATED, period_label(UNDATED, self.by), self.undated, self.undated_total)
-        return [
-            *([("before", self.before)] if self.before else []),
-            *(("periods", period) for period in self.periods),
-            *([("after", self.after)] if self.after else []),
-            *(("less_precise", period) for period in self.less_precise),
-            ("undated", undated),
-        ]
+        parts = {
+            "before": [self.before] if self.before else [],
+            "periods": self.periods,
+            "after": [self.after] if self.after else [],
+            "less_precise": self.less_precise,
+            "undated": [undated],
+        }
+        return [(section, period) for section in SECTIONS for period in parts[section]]
 
 
 def counts_over_time(rows, *, counted: str, by: str) -> CountsOverTime:
