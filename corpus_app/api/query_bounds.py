@@ -135,14 +135,19 @@ class BoundedFilterBackend(DjangoFilterBackend):
 
 
 class BoundedFilterExtension(DjangoFilterExtension):
-    """The schema of BoundedFilterBackend's parameters: django-filter's, with the bound on free text."""
+    """The schema of BoundedFilterBackend's parameters: django-filter's, with the bound on free text, and
+    the filter's help_text, which drf-spectacular drops when the filter's schema is set with
+    @extend_schema_field (IdFilter, PartialMonthFilter: `speaker` had no description)."""
 
     target_class = BoundedFilterBackend
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
-        if is_text_filter(filter_field):
-            for parameter in parameters:
+        help_text = filter_field.extra.get("help_text")
+        for parameter in parameters:
+            if is_text_filter(filter_field):
                 parameter["schema"].setdefault("maxLength", TEXT_FILTER_MAX_LENGTH)
+            if help_text and not parameter.get("description"):
+                parameter["description"] = str(help_text)
         return parameters
