@@ -4,7 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django_filters import rest_framework as filters
 
+from corpus_app.api.filters import QuoteFilter
+from corpus_app.api.query_parameters import _list_parameters
 from corpus_app.models.dates import DatePrecision
 from corpus_app.services import counts_over_time
 from tests.api_responses import read_csv
@@ -168,3 +171,55 @@ def test_the_admin_timeline_and_an_experts_page_chart_the_same_counts(admin_clie
     page = admin_client.get(reverse("admin:corpus_app_expert_change", args=[analyst.pk])).content.decode()
     assert 'id="expert-quotes-per-month"' in page and "March 2023: 1 of 2 quotes" in page
     assert "2016, month unknown (1)" in page and f"speaker={analyst.pk}" in page
+
+
+# What a list's schema has beside its filters and search: paging, shape, facets and format.
+NOT_FILTERS = {"cursor", "page_size", "count", "ordering", "facet", "fields", "expand", "format"}
+
+
+def get_parameters(schema, path) -> dict[str, dict]:
+    return {parameter["name"]: parameter for parameter in schema["paths"][path]["get"]["parameters"]}
+
+
+def test_the_schema_lists_the_filters_of_both_lists_each_saying_with_which_count(api_client):
+    """Each filter and `search` of /api/quotes/ and /api/articles/, as their schemas give it, said to
+    apply with the `count` whose list has it."""
+    schema = api_client.get(reverse("schema"), {"format": "json"}).json()
+    timeline_parameters = get_parameters(schema, "/api/stats/timeline/")
+    lists = {counted: get_parameters(schema, f"/api/{counted}/") for counted in ("quotes", "articles")}
+    filters_of = {counted: set(parameters) - NOT_FILTERS for counted, parameters in lists.items()}
+    assert set(timeline_parameters) == {"by", "count", "format"} | filters_of["quotes"] | filters_of["articles"]
+    for name in filters_of["quotes"] | filters_of["articles"]:
+        counts = [counted for counted in lists if name in filters_of[counted]]
+        assert timeline_parameters[name]["schema"] == lists[counts[0]][name]["schema"], name
+        assert all(f"`count={counted}`" in timeline_parameters[name]["description"] for counted in counts), name
+    assert timeline_parameters["speaker"]["description"] == (
+        "Only with `count=quotes` (with another `count`, a 400): Expert id."
+    )
+    assert timeline_parameters["outlet"]["description"] == (
+        "With `count=quotes`: Id of the outlet of the quoting article.\n\nWith `count=articles`: Outlet id."
+    )
+    assert timeline_parameters["visit"]["description"] == "With `count=quotes` and `count=articles` alike: Visit id."
+
+
+@pytest.fixture
+def quote_filter_tone(monkeypatch):
+    """QuoteFilter with one filter more, `tone`, as a developer would add it."""
+    with monkeypatch.context() as patch:
+        tone = filters.CharFilter(field_name="text", lookup_expr="icontains", help_text="Words in the quote.")
+        patch.setitem(QuoteFilter.base_filters, "tone", tone)
+        _list_parameters.cache_clear()  # a list's parameters are cached per FilterSet
+        yield
+    _list_parameters.cache_clear()
+
+
+def test_a_filter_added_to_a_list_is_in_the_timelines_schema_and_taken(api_client, two_speakers, quote_filter_tone):
+    """The schema's filters are the FilterSets', not a copy: one added to QuoteFilter is documented for
+    `count=quotes` and taken by the strict-parameter check, with `count=quotes` only."""
+    schema = api_client.get(reverse("schema"), {"format": "json"}).json()
+    assert get_parameters(schema, "/api/stats/timeline/")["tone"]["description"] == (
+        "Only with `count=quotes` (with another `count`, a 400): Words in the quote."
+    )
+    assert timeline(api_client, by="year", tone="nothing like it")["periods"] == []
+    refused = api_client.get(reverse("stats-timeline"), {"count": "articles", "tone": "x"})
+    assert refused.status_code == 400 and "tone" in refused.json()

@@ -1,8 +1,11 @@
 """GET /api/stats/timeline/: quotes or articles per day, month or year, under any filter of their list."""
 
+import copy
 from dataclasses import asdict
 from types import SimpleNamespace
 
+from drf_spectacular.extensions import OpenApiFilterExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -25,7 +28,11 @@ PAGING = {"cursor", "page_size", "count", "page", "ordering", "facet"}  # a list
 
 class TimelineParamsSerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=PERIODS, default="month", help_text="The length of a period.")
-    count = serializers.ChoiceField(choices=list(COUNTED), default="quotes", help_text="What is counted.")
+    count = serializers.ChoiceField(
+        choices=list(COUNTED),
+        default="quotes",
+        help_text="What is counted: the filters and `search` of its list apply (each says with which `count`).",
+    )
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -79,17 +86,73 @@ def csv_rows(timeline) -> list[dict]:
     return [{**asdict(period), "share": period.share, "section": section} for section, period in timeline.sections()]
 
 
+class TimelineSchema(AutoSchema):
+    """The timeline's filters in its schema: those of the lists it counts, as the lists' own schemas give
+    them (their FilterSets, filters.py, through the same filter backends), each saying with which `count`
+    it applies. Generated, not written out, so that a filter added to a list is documented here as the
+    strict-parameter check (list_parameters) starts taking it."""
+
+    def _get_filter_parameters(self):
+        # drf-spectacular's step for a view's filters, which it takes only from a list view's own FilterSet.
+        by_name: dict[str, dict[str, dict]] = {}
+        for counted, listed in LISTS.items():
+            taken = list_parameters(listed) - PAGING
+            as_list = copy.copy(self)
+            as_list.view = listed
+            for backend_class in self.view.filter_backends:
+                backend = backend_class()
+                extension = OpenApiFilterExtension.get_match(backend)
+                if extension:
+                    parameters = extension.get_schema_operation_parameters(as_list)
+                else:
+                    parameters = backend.get_schema_operation_parameters(listed)
+                for parameter in parameters:
+                    if parameter["name"] in taken:
+                        by_name.setdefault(parameter["name"], {})[counted] = parameter
+        return [parameter_for_counts(by_count) for by_count in by_name.values()]
+
+
+def parameter_for_counts(by_count: dict[str, dict]) -> dict:
+    """One parameter of the timeline from the parameter of that name of each list taking it (by `count`),
+    described as applying to those counts only."""
+    descriptions = {counted: parameter.get("description") or "" for counted, parameter in by_count.items()}
+    counts = " and ".join(f"`count={counted}`" for counted in by_count)
+    if len(by_count) < len(LISTS):
+        description = _described(f"Only with {counts} (with another `count`, a 400):", descriptions.popitem()[1])
+    elif len(set(descriptions.values())) == 1:
+        description = _described(f"With {counts} alike:", descriptions.popitem()[1])
+    else:
+        described = (_described(f"With `count={counted}`:", text) for counted, text in descriptions.items())
+        description = "\n\n".join(described)
+    schemas = []
+    for parameter in by_count.values():
+        if parameter["schema"] not in schemas:
+            schemas.append(parameter["schema"])
+    return {
+        **next(iter(by_count.values())),
+        "description": description,
+        "schema": schemas[0] if len(schemas) == 1 else {"anyOf": schemas},
+    }
+
+
+def _described(applies: str, description: str) -> str:
+    # A list of choices ("* `direct` - direct quotation") stays a Markdown list, on lines of its own.
+    return f"{applies}\n\n{description}" if description.startswith("* ") else f"{applies} {description}".strip()
+
+
 class TimelineView(BoundedReadView):
     """Counts over time, normalised by the corpus's volume in each period: counts of what every list shows."""
 
     read_model = Quote
+    filter_backends = [BoundedFilterBackend, BoundedSearchFilter]  # a list's (REST_FRAMEWORK), on LISTS' querysets
+    schema = TimelineSchema()
 
     @extend_schema(
         parameters=[TimelineParamsSerializer],
         responses={(200, "application/json"): TimelineSerializer, (200, "text/csv"): TimelineRowSerializer(many=True)},
         operation_id="stats_timeline",
         description="Quotes (or articles) per day, month or year, with any filter and `search` of /api/quotes/ "
-        "(or /api/articles/): `speaker`, `visit`, `outlet`, `published_after`… Each period also gives the total "
+        "(or /api/articles/; each parameter below says with which `count`). Each period also gives the total "
         "of the kind in it and the share the filtered rows are of it. `periods` runs from the first to the last "
         f"period counted, zeros included, at most {MAX_PERIODS:,} of them (about forty years of days). When the "
         f"dates counted span more (a typo year among a decade's), the answer covers the {MAX_PERIODS:,} periods "
@@ -103,8 +166,9 @@ class TimelineView(BoundedReadView):
         params.is_valid(raise_exception=True)
         listed = LISTS[params.validated_data["count"]]
         check_query_parameters(request, set(TimelineParamsSerializer().fields) | (list_parameters(listed) - PAGING))
-        rows = BoundedFilterBackend().filter_queryset(request, listed.queryset, listed)
-        rows = BoundedSearchFilter().filter_queryset(request, rows, listed)
+        rows = listed.queryset
+        for backend in self.filter_backends:
+            rows = backend().filter_queryset(request, rows, listed)
         timeline = counts_over_time(rows, counted=params.validated_data["count"], by=params.validated_data["by"])
         if request.accepted_renderer.format == CSVRenderer.format:
             return Response(TimelineRowSerializer(csv_rows(timeline), many=True).data)

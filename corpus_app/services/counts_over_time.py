@@ -12,7 +12,7 @@ would otherwise stretch the axis over a thousand years of zeros, or make the who
 to count by day: so when the dates counted span more, the answer covers the stretch of MAX_PERIODS
 periods holding the most counted rows, and what is dated before or after it is counted in `before`
 and `after`, each one period naming the first and last dates it holds, for the reader to find and
-narrow to (published_after, published_before). The cost stays one pass over the distinct periods the
+narrow to (published_after, published_before). The cost stays a few passes over the distinct periods the
 two GROUP BYs return, whatever the span.
 """
 
