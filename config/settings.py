@@ -295,6 +295,7 @@ SPECTACULAR_SETTINGS = {
         "QuoteKindEnum": "corpus_app.models.QuoteKind",
         "DatePrecisionEnum": "corpus_app.models.DatePrecision",
         "CountryEnum": "django_countries.countries",
+        "TimelineSectionEnum": "corpus_app.services.counts_over_time.SECTIONS",
     },
 }
 

@@ -60,6 +60,8 @@ def excluded_checks(case) -> list:
         or _names_a_field_of_an_unexpanded_record(query)
     ):
         return [*EXCLUDED_CHECKS, positive_data_acceptance]
+    if case.path == "/api/stats/timeline/" and not timeline_count_takes(query):
+        return [*EXCLUDED_CHECKS, positive_data_acceptance]
     return EXCLUDED_CHECKS
 
 
@@ -70,6 +72,18 @@ def _names_a_field_of_an_unexpanded_record(query) -> bool:
 
     expanded = names("expand")
     return any("." in name and name.split(".")[0] not in expanded for name in names("fields"))
+
+
+def timeline_count_takes(query) -> bool:
+    """Whether the timeline's `count` takes every filter of the query: the schema lists the filters of both
+    lists it counts (`expert` is the articles'), but OpenAPI cannot say that one needs `count=articles`."""
+    from corpus_app.api.query_parameters import list_parameters
+    from corpus_app.api.stats import LISTS, PAGING, TimelineParamsSerializer
+
+    counted = query.get("count", "quotes")
+    listed = LISTS.get(counted) if isinstance(counted, str) else None  # a list: `count` repeated
+    own = set(TimelineParamsSerializer().fields) | {"format"}
+    return listed is not None and set(query) - own <= list_parameters(listed) - PAGING
 
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))

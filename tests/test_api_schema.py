@@ -115,3 +115,14 @@ def test_the_limits_of_a_request_are_documented(schema):
     assert responses["413"]["description"].startswith("The body is larger than the 2,097,152 bytes the API reads")
     assert "(5 s, API_STATEMENT_TIMEOUT_MS)" in responses["503"]["description"]
     assert "413" not in schema["paths"]["/api/quotes/"]["get"]["responses"]
+
+
+def test_every_filter_with_help_text_is_described(schema):
+    """A filter whose schema is declared (@extend_schema_field: ids, `month`) keeps its help_text too."""
+    for path in ("/api/quotes/", "/api/articles/", "/api/visits/", "/api/visit-participants/"):
+        parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+        for name in ("visit", "month", "outlet", "person", "participant", "city"):
+            if name in parameters:
+                assert parameters[name].get("description"), (path, name)
+    speaker = next(p for p in schema["paths"]["/api/quotes/"]["get"]["parameters"] if p["name"] == "speaker")
+    assert speaker["description"] == "Expert id."

@@ -198,7 +198,7 @@ class ArticleFilter(CorpusFilterSet):
         help_text="Id of an expert the article quotes; repeated, articles quoting all of them.",
     )
     language = filters.CharFilter(help_text="Language tag, e.g. en.")
-    section = filters.CharFilter(lookup_expr="iexact")
+    section = filters.CharFilter(lookup_expr="iexact", help_text="The section, the whole name in any case: politics.")
     month = PartialMonthFilter(
         field_name="published_date",
         precision_field="published_date_precision",

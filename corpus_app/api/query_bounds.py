@@ -135,11 +135,9 @@ class BoundedFilterBackend(DjangoFilterBackend):
 
 
 class BoundedFilterExtension(DjangoFilterExtension):
-    """The schema of BoundedFilterBackend's parameters: django-filter's, with the bound on free text.
-
-    Also each filter's help_text as its description: drf-spectacular drops it for a filter whose class
-    gives its own schema (filters.IdFilter, CountryFilter), which left every id filter undocumented.
-    """
+    """The schema of BoundedFilterBackend's parameters: django-filter's, with the bound on free text, and
+    the filter's help_text, which drf-spectacular drops when the filter's schema is set with
+    @extend_schema_field (IdFilter, PartialMonthFilter: `speaker` had no description)."""
 
     target_class = BoundedFilterBackend
     priority = 1

@@ -135,10 +135,11 @@ def period_label(key: str, by: str) -> str:
     known less precisely, "2016, month unknown"; an unknown date "date unknown"."""
     if key == UNDATED:
         return "date unknown"
+    # The year as the key writes it, four digits: strftime's %Y gives a typo year 23 as "May 23".
     if len(key) == PERIOD_LENGTHS["day"]:
         day = datetime.date.fromisoformat(key)
-        return f"{day.day} {day.strftime('%B %Y')}"
+        return f"{day.day} {day:%B} {key[:4]}"
     if len(key) == PERIOD_LENGTHS["month"]:
-        label = datetime.date.fromisoformat(f"{key}-01").strftime("%B %Y")
+        label = f"{datetime.date.fromisoformat(f'{key}-01'):%B} {key[:4]}"
         return label if by == "month" else f"{label}, day unknown"
     return key if by == "year" else f"{key}, month unknown"
