@@ -56,3 +56,11 @@ def test_logging_in_through_the_browsable_api_and_out_again(client):
     response = client.post(f"{reverse('rest_framework:logout')}?next={ROOT}")
     assert (response.status_code, response["Location"]) == (status.HTTP_302_FOUND, ROOT)
     assert "Log in</a>" in client.get(ROOT, HTTP_ACCEPT="text/html").content.decode()
+
+
+def test_a_format_an_endpoint_does_not_write_is_a_404_naming_those_it_does(api_client):
+    response = api_client.get(reverse("stats-timeline"), {"format": "jsonld"})
+    assert response.status_code == 404
+    assert response.json()["detail"] == (
+        "This endpoint is not written as format=jsonld: it is written as json, api, csv."
+    )

@@ -1,5 +1,6 @@
 """Which renderer answers: DRF's choice, with the client's q-values honoured (RFC 9110 §12.5.1)."""
 
+from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
 
 
@@ -16,3 +17,12 @@ class PreferenceContentNegotiation(DefaultContentNegotiation):
         # Stable: the other renderers keep the view's order.
         renderers = sorted(renderers, key=lambda renderer: renderer.media_type != preferred)
         return super().select_renderer(request, renderers, format_suffix)
+
+    def filter_renderers(self, renderers, format):
+        """The renderers of `?format=`; for a format this endpoint does not write, a 404 naming those it
+        does (DRF's is a bare "Not found.", which reads as a missing record)."""
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            formats = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
+            raise NotFound(f"This endpoint is not written as format={format}: it is written as {formats}.")
+        return chosen
