@@ -173,6 +173,34 @@ class TestHistory:
         assert restored.title == "Deleted by mistake"
         assert "Nothing deleted." in curator_admin.get(reverse("admin:corpus_app_visit_deleted")).content.decode()
 
+    def test_a_deleted_visit_or_article_is_restored_with_the_links_its_version_held(self, admin_client):
+        """A visit's cities and an article's visits are recorded in their own history: a restore gives them back."""
+        baku, ganja = CityFactory(), CityFactory()
+        visit = VisitFactory(cities=[baku, ganja])
+        article = ArticleFactory(visits=[visit])
+        pk = article.pk
+        for record in (article, visit):
+            url = reverse(f"admin:corpus_app_{record._meta.model_name}_delete", args=[record.pk])
+            assert admin_client.post(url, {"post": "yes"}).status_code == 302
+
+        restore(admin_client, Visit.history.filter(id=visit.pk).exclude(history_type="-").latest("history_id"))
+        assert set(Visit.objects.get(pk=visit.pk).cities.all()) == {baku, ganja}
+        restore(admin_client, Article.history.filter(id=pk).exclude(history_type="-").latest("history_id"))
+        assert list(Article.objects.get(pk=pk).visits.all()) == [Visit.objects.get(pk=visit.pk)]
+        assert (stored_count(baku), stored_count(visit)) == (1, 1)
+
+
+def restore(client, version):
+    """Saves `version` of its record from the admin's history, as a curator restoring or reverting it does."""
+    model = version.instance_type
+    url = reverse(f"admin:corpus_app_{model._meta.model_name}_simple_history", args=[version.id, version.history_id])
+    assert client.post(url, form_data(client.get(url))).status_code == 302
+
+
+def stored_count(record) -> int:
+    field = {"city": "visit_count", "visit": "article_count"}[record._meta.model_name]
+    return type(record)._base_manager.values_list(field, flat=True).get(pk=record.pk)
+
 
 class TestRoles:
     def test_a_curator_may_not_delete_experts_or_articles(self, curator_admin):
