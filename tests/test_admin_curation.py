@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from corpus_app.models import Article, DatePrecision, Expert, Quote, Visit
+from corpus_app.models import Article, City, DatePrecision, Expert, Quote, Visit
 from tests.admin_forms import form_data
 from tests.factories import (
     ArticleFactory,
@@ -172,6 +172,73 @@ class TestHistory:
         restored = Visit.objects.get(pk=pk)
         assert restored.title == "Deleted by mistake"
         assert "Nothing deleted." in curator_admin.get(reverse("admin:corpus_app_visit_deleted")).content.decode()
+
+    def test_a_city_that_visits_list_is_deleted_only_once_they_no_longer_do_and_nothing_is_lost(self, curator_admin):
+        """Deleting a listed city would drop it from its visits with no entry in their history, and restoring it
+        would not give it back to them: the delete page names the visits and deletes nothing, alone or selected
+        on the list. Taken out of each visit first (an edit of the visit), it deletes; the city's restore and
+        the visit's revert then give back both."""
+        baku = CityFactory(name="Baku")
+        visit = VisitFactory(title="Spring visit", cities=[baku])
+        delete_url = reverse("admin:corpus_app_city_delete", args=[baku.pk])
+        page = curator_admin.get(delete_url).content.decode()
+        assert "Cannot delete city" in page
+        assert f'<a href="{change_url(visit)}">Spring visit</a>, which lists Baku among its cities' in page
+        assert "Yes, I’m sure" not in page
+        assert curator_admin.post(delete_url, {"post": "yes"}).status_code == 200
+        selected = {"action": "delete_selected", "_selected_action": [baku.pk], "post": "yes"}
+        page = curator_admin.post(reverse("admin:corpus_app_city_changelist"), selected).content.decode()
+        assert "Cannot delete city" in page and change_url(visit) in page
+        assert list(visit.cities.all()) == [baku]
+
+        listing = visit.history.latest("history_id")
+        assert post_change(curator_admin, visit, cities=[]).status_code == 302
+        assert curator_admin.post(delete_url, {"post": "yes"}).status_code == 302
+        assert not City.objects.filter(pk=baku.pk).exists()
+
+        restore(curator_admin, baku.history.earliest("history_id"))
+        restore(curator_admin, listing)
+        assert [city.name for city in Visit.objects.get(pk=visit.pk).cities.all()] == ["Baku"]
+
+    def test_a_deleted_visit_or_article_is_restored_with_the_links_its_version_held(self, admin_client):
+        """A visit's cities and an article's visits are recorded in their own history: a restore gives them back."""
+        baku, ganja = CityFactory(), CityFactory()
+        visit = VisitFactory(cities=[baku, ganja])
+        article = ArticleFactory(visits=[visit])
+        pk = article.pk
+        for record in (article, visit):
+            url = reverse(f"admin:corpus_app_{record._meta.model_name}_delete", args=[record.pk])
+            assert admin_client.post(url, {"post": "yes"}).status_code == 302
+
+        restore(admin_client, Visit.history.filter(id=visit.pk).exclude(history_type="-").latest("history_id"))
+        assert set(Visit.objects.get(pk=visit.pk).cities.all()) == {baku, ganja}
+        restore(admin_client, Article.history.filter(id=pk).exclude(history_type="-").latest("history_id"))
+        assert list(Article.objects.get(pk=pk).visits.all()) == [Visit.objects.get(pk=visit.pk)]
+        assert (stored_count(baku), stored_count(visit)) == (1, 1)
+
+    def test_a_visit_that_articles_list_is_not_deleted(self, curator_admin):
+        """Articles list the visits they cover: deleting one would drop it from them without a trace."""
+        visit = VisitFactory(title="Spring visit")
+        article = ArticleFactory(title="Lavrov in Baku", visits=[visit])
+        page = curator_admin.get(reverse("admin:corpus_app_visit_delete", args=[visit.pk])).content.decode()
+        assert f'<a href="{change_url(article)}">Lavrov in Baku</a>, which lists Spring visit among its visits' in page
+        assert (
+            curator_admin.post(reverse("admin:corpus_app_visit_delete", args=[visit.pk]), {"post": "yes"}).status_code
+            == 200
+        )
+        assert list(article.visits.all()) == [visit]
+
+
+def restore(client, version):
+    """Saves `version` of its record from the admin's history, as a curator restoring or reverting it does."""
+    model = version.instance_type
+    url = reverse(f"admin:corpus_app_{model._meta.model_name}_simple_history", args=[version.id, version.history_id])
+    assert client.post(url, form_data(client.get(url))).status_code == 302
+
+
+def stored_count(record) -> int:
+    field = {"city": "visit_count", "visit": "article_count"}[record._meta.model_name]
+    return type(record)._base_manager.values_list(field, flat=True).get(pk=record.pk)
 
 
 class TestRoles:

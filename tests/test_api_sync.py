@@ -7,9 +7,18 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from corpus_app.models import Article, Expert, Quote, Visit
+from corpus_app.models import Article, Expert, Outlet, ParticipantRole, Quote, Visit
+from corpus_app.provenance import quote_digest
 from corpus_app.sync import sync_point
-from tests.factories import QuoteFactory, VisitFactory, body_quoting, sample_corpus
+from tests.factories import (
+    ArticleFactory,
+    CityFactory,
+    QuoteFactory,
+    VisitFactory,
+    VisitParticipantFactory,
+    body_quoting,
+    sample_corpus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,35 +37,87 @@ def every_page(client, url, params=None):
     return rows
 
 
+def natural_key_of(kind: str, row: dict) -> tuple:
+    """A record's natural key, as the feed and fixtures name it, from its row in a list."""
+    if kind == "quote":
+        return (row["article"]["slug"], quote_digest(row["text"]))
+    if kind == "visitparticipant":
+        return (row["visit"]["slug"], row["person"]["slug"], row["role"])
+    return (row["slug"],)
+
+
 class Mirror:
-    """What a client keeps: every record by kind and id, brought up to date a round at a time."""
+    """What a client keeps: every record by kind and id, brought up to date a round at a time, deletions first
+    (as the README's loop does)."""
+
+    deletions_last = False
 
     def __init__(self, client):
         self.client, self.since, self.records, self.fetched = client, None, {kind: {} for kind in LISTS}, {}
 
+    @staticmethod
+    def key_of(kind, row):
+        return row["id"]
+
     def sync(self):
-        first = self.client.get(reverse("deletions"), {"since": self.since or EPOCH})
-        next_since = first.json()["next_since"]
-        for deletion in every_page(self.client, reverse("deletions"), {"since": self.since or EPOCH}):
-            self.records[deletion["type"]].pop(deletion["id"], None)
+        feed = {"since": self.since or EPOCH}
+        next_since = self.client.get(reverse("deletions"), feed).json()["next_since"]
+        deletions = every_page(self.client, reverse("deletions"), feed)
+        if not self.deletions_last:
+            self.delete(deletions)
         params = {"updated_since": self.since} if self.since else {}
         for kind in LISTS:
             rows = every_page(self.client, reverse(f"{kind}-list"), params)
             self.fetched[kind] = {row["id"] for row in rows}
-            self.records[kind].update((row["id"], row) for row in rows)
+            for row in rows:
+                self.forget(kind, row["id"])  # under its old key, if it was renamed
+                self.records[kind][self.key_of(kind, row)] = row
+        if self.deletions_last:
+            self.delete(deletions)
         self.since = next_since
 
+    def delete(self, deletions):
+        for deletion in deletions:
+            self.forget(deletion["type"], deletion["id"])
 
-def fresh_copy(client):
-    return {kind: {row["id"]: row for row in every_page(client, reverse(f"{kind}-list"))} for kind in LISTS}
+    def forget(self, kind, pk):
+        self.records[kind].pop(pk, None)
 
 
-def test_a_mirror_kept_by_rounds_equals_a_fresh_copy_through_edits_renames_and_deletions(api_client, settings):
+class NaturalKeyMirror(Mirror):
+    """A client keeping records by natural key (as fixtures and archives name them) that applies a round's
+    deletions after its changes: by natural key when the feed gives one, by id when it gives none."""
+
+    deletions_last = True
+
+    key_of = staticmethod(natural_key_of)
+
+    def delete(self, deletions):
+        for deletion in deletions:
+            if deletion["natural_key"] is None:
+                self.forget(deletion["type"], deletion["id"])
+            else:
+                self.records[deletion["type"]].pop(tuple(deletion["natural_key"]), None)
+
+    def forget(self, kind, pk):
+        for key in [key for key, row in self.records[kind].items() if row["id"] == pk]:
+            del self.records[kind][key]
+
+
+def fresh_copy(client, mirror_class=Mirror):
+    key_of = mirror_class.key_of
+    return {kind: {key_of(kind, row): row for row in every_page(client, reverse(f"{kind}-list"))} for kind in LISTS}
+
+
+@pytest.mark.parametrize("mirror_class", [Mirror, NaturalKeyMirror])
+def test_a_mirror_kept_by_rounds_equals_a_fresh_copy_through_edits_renames_and_deletions(
+    api_client, settings, mirror_class
+):
     settings.SYNC_OVERLAP_SECONDS = 0  # no overlap: each round fetches only what changed since the last
     corpus = sample_corpus()
-    mirror = Mirror(api_client)
+    mirror = mirror_class(api_client)
     mirror.sync()
-    assert mirror.records == fresh_copy(api_client)
+    assert mirror.records == fresh_copy(api_client, mirror_class)
 
     analyst = Expert.objects.get(slug="elkhan-shahinoglu")
     analyst.name = "Elxan Şahinoğlu"  # shown in each of his quotes and in no record of his visits
@@ -66,13 +127,13 @@ def test_a_mirror_kept_by_rounds_equals_a_fresh_copy_through_edits_renames_and_d
     outlet.save()
     QuoteFactory(speaker=corpus.experts[2], text="The minister arrived.")  # his counts move
     Quote.objects.filter(article=corpus.articles[3]).first().delete()  # counts of the article and expert move
-    corpus.visits[0].participations.filter(role="host").delete()  # the visit shows its participants
+    corpus.visits[0].participations.filter(role=ParticipantRole.MET).delete()  # the visit shows its participants
     spring = Visit.objects.get(slug="visit-spring")
     spring.cities.remove(corpus.cities[1])  # its cities, and Ganja's visit count
     corpus.cities[1].delete()
     mirror.sync()
 
-    assert mirror.records == fresh_copy(api_client)
+    assert mirror.records == fresh_copy(api_client, mirror_class)
     untouched = Expert.objects.get(slug="zahid-oruj")
     assert untouched.pk not in mirror.fetched["expert"], "only what changed is fetched again"
     assert {q.pk for q in analyst.quotes.all()} <= mirror.fetched["quote"]
@@ -85,7 +146,26 @@ def test_a_mirror_kept_by_rounds_equals_a_fresh_copy_through_edits_renames_and_d
     article.title = "A new headline"
     article.save()
     mirror.sync()
-    assert mirror.records == fresh_copy(api_client)
+    assert mirror.records == fresh_copy(api_client, mirror_class)
+
+    # Keys freed by a deletion and taken by a live record: by a record made again, or by a rename.
+    quote = Quote.objects.filter(article=corpus.articles[0]).first()
+    quote.delete()
+    QuoteFactory(article=quote.article, speaker=quote.speaker, text=quote.text)  # a new id, the same key
+    yerevan = corpus.cities[2]
+    autumn.cities.remove(yerevan)
+    yerevan.delete()
+    CityFactory(name="Yerevan", slug="yerevan", country="AM")
+    weekly, caliber = corpus.outlets[2], Outlet.objects.get(slug="caliber")
+    weekly.delete()
+    caliber.slug = weekly.slug  # renamed to the key its deleted namesake had
+    caliber.save()
+    host = autumn.participations.get(role=ParticipantRole.MET)
+    host.delete()
+    VisitParticipantFactory(visit=autumn, person=host.person, role=host.role, office=host.office)
+    mirror.sync()
+    fresh = fresh_copy(api_client, mirror_class)
+    assert {kind for kind in LISTS if mirror.records[kind] != fresh[kind]} == set()
 
 
 def test_a_deleted_record_is_in_the_feed_with_its_natural_key_until_it_is_restored(api_client):
@@ -94,12 +174,68 @@ def test_a_deleted_record_is_in_the_feed_with_its_natural_key_until_it_is_restor
     before = timezone.now() - datetime.timedelta(seconds=1)
     quote.delete()
     body = api_client.get(reverse("deletions"), {"since": before.isoformat(), "type": "quote"}).json()
-    assert [(d["type"], d["id"], d["natural_key"]) for d in body["results"]] == [("quote", pk, [article_slug, digest])]
+    listed = [(d["type"], d["id"], d["natural_key"], d["key_now_held"]) for d in body["results"]]
+    assert listed == [("quote", pk, [article_slug, digest], False)]
 
     Quote.history.filter(id=pk, history_type="-").latest("history_date").instance.save()  # reverted from history
     assert api_client.get(reverse("deletions"), {"since": before.isoformat()}).json()["results"] == []
     restored = api_client.get(reverse("quote-list"), {"updated_since": before.isoformat()}).json()["results"]
     assert [row["id"] for row in restored] == [pk], "a mirror that deleted it gets it back"
+
+
+def feed(client, since, **params) -> list[tuple]:
+    body = client.get(reverse("deletions"), {"since": since.isoformat(), **params}).json()
+    return [(d["type"], d["id"], d["natural_key"], d["key_now_held"]) for d in body["results"]]
+
+
+def test_a_deletion_whose_key_a_live_record_took_is_listed_without_it(api_client):
+    """Deleted, then a live record of its kind took its natural key: listed by id, key null, `key_now_held`."""
+    before = timezone.now() - datetime.timedelta(seconds=1)
+    first, second = CityFactory(slug="ganja", name="Ganja"), CityFactory(slug="gyandzha", name="Gyandzha")
+    pks = [first.pk, second.pk]
+    first.delete()
+    second.slug = "ganja"  # the key taken by a rename
+    second.save()
+    second.delete()
+    assert feed(api_client, before) == [("city", pk, ["ganja"], False) for pk in pks]
+    CityFactory(slug="ganja", name="Gəncə")  # and by a new record
+    assert feed(api_client, before) == [("city", pk, None, True) for pk in pks]
+
+    # A quote's key names its article by slug: the article's latest, deleted too, or a new one of that slug.
+    quote = QuoteFactory(article=ArticleFactory(slug="lavrov-in-baku"))
+    pk, digest = quote.pk, quote.text_digest
+    quote.delete()
+    quote.article.delete()
+    assert feed(api_client, before, type="quote") == [("quote", pk, ["lavrov-in-baku", digest], False)]
+    QuoteFactory(article=ArticleFactory(slug="lavrov-in-baku"), text=quote.text)
+    assert feed(api_client, before, type="quote") == [("quote", pk, None, True)]
+
+    # A participation's key names its visit and person by slug; the role is part of it.
+    role = VisitParticipantFactory(role=ParticipantRole.VISITOR)
+    pk, key = role.pk, [role.visit.slug, role.person.slug, "visitor"]
+    role.delete()
+    VisitParticipantFactory(visit=role.visit, person=role.person, role=ParticipantRole.MET)
+    assert feed(api_client, before, type="visitparticipant") == [("visitparticipant", pk, key, False)]
+    VisitParticipantFactory(visit=role.visit, person=role.person, role=ParticipantRole.VISITOR)
+    assert feed(api_client, before, type="visitparticipant") == [("visitparticipant", pk, None, True)]
+
+
+def test_the_feed_reads_a_fixed_number_of_queries_whatever_its_rows(api_client, count_queries):
+    """Natural keys and whether they are held come with each kind's entries: no query per row."""
+    url = reverse("deletions")
+
+    def delete_some(each):
+        for _ in range(each):
+            quote = QuoteFactory()
+            participation = VisitParticipantFactory()
+            CityFactory().delete()
+            quote.delete()
+            participation.delete()
+
+    delete_some(1)
+    few = count_queries(lambda: api_client.get(url, {"since": EPOCH}))
+    delete_some(5)
+    assert count_queries(lambda: api_client.get(url, {"since": EPOCH})) == few
 
 
 def test_the_feed_pages_oldest_first_and_refuses_what_it_does_not_take(api_client):

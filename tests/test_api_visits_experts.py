@@ -187,6 +187,15 @@ class TestVisits:
         assert "2 quotes" in response.json()["detail"]
         assert Visit.objects.filter(pk=visit.pk).exists()
 
+    def test_deleting_a_visit_that_articles_list_is_409(self, curator_client):
+        """Articles list the visits they cover: the visit is not deleted from under them."""
+        visit = VisitFactory()
+        ArticleFactory(visits=[visit])
+        response = curator_client.delete(reverse("visit-detail", args=[visit.pk]))
+        assert response.status_code == status.HTTP_409_CONFLICT
+        assert response.json()["detail"].startswith("Not deleted: 1 article still lists it among its visits.")
+        assert Visit.objects.filter(pk=visit.pk).exists()
+
 
 class TestExperts:
     def test_an_expert_shows_quote_and_article_counts(self, api_client):
@@ -309,6 +318,26 @@ class TestSupportingLists:
             (visit.pk, "visitor"),
             (Visit.objects.exclude(pk=visit.pk).get().pk, "met"),
         ]
+
+    def test_deleting_a_city_that_visits_list_is_409_until_they_no_longer_do(self, curator_client):
+        """A city is taken out of its visits first, each an edit of the visit its history records."""
+        baku = CityFactory()
+        visits = VisitFactory.create_batch(2, cities=[baku])
+        url = reverse("city-detail", args=[baku.pk])
+        response = curator_client.delete(url)
+        assert response.status_code == status.HTTP_409_CONFLICT
+        assert response.json()["detail"] == (
+            "Not deleted: 2 visits still list it among their cities. Remove it from them first: deleting it "
+            "would take it out of them with no entry in their history, and restoring it would not put it back."
+        )
+        for visit in visits:
+            assert (
+                curator_client.patch(
+                    reverse("visit-detail", args=[visit.pk]), {"cities": []}, format="json"
+                ).status_code
+                == 200
+            )
+        assert curator_client.delete(url).status_code == status.HTTP_204_NO_CONTENT
 
     def test_cities_by_country_with_visit_counts(self, api_client):
         """Cities filter by country and count the visits to each."""

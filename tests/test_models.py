@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from corpus_app.models import Article, CorpusModel, DatePrecision, Expert, Quote, SearchSynonym, Visit
+from corpus_app.models import Article, City, CorpusModel, DatePrecision, Expert, Quote, SearchSynonym, Visit
 from corpus_app.models.base import MaintainedCount
-from tests.factories import ArticleFactory, ExpertFactory, QuoteFactory, VisitFactory
+from tests.factories import ArticleFactory, CityFactory, ExpertFactory, QuoteFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +165,17 @@ class TestQuote:
         with pytest.raises(ProtectedError):
             visit.delete()
         assert Visit.objects.filter(pk=visit.pk).exists()
+
+    def test_deleting_a_record_that_others_list_is_refused(self):
+        """A city its visits list, a visit its articles list: deleting would unlink them without a history entry."""
+        city = CityFactory()
+        visit = VisitFactory(cities=[city])
+        ArticleFactory(visits=[visit])
+        for listed in (city, visit, City.objects.filter(pk=city.pk), Visit.objects.all()):
+            # Refused inside the delete's transaction, after Django's own checks: roll back to go on.
+            with pytest.raises(ProtectedError), transaction.atomic():
+                listed.delete()
+        assert (City.objects.count(), Visit.objects.count(), visit.cities.count()) == (1, 1, 1)
 
 
 class TestExpert:

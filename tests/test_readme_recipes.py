@@ -1,4 +1,4 @@
-"""The README's Python sync loop (Recipes) keeps an exact copy through edits, renames and deletions."""
+"""The README's Python sync loop (Recipes) keeps an exact copy through edits, renames, deletions and reused keys."""
 
 import io
 import re
@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from corpus_app.models import Expert, Quote
-from tests.factories import QuoteFactory, sample_corpus
+from tests.factories import CityFactory, QuoteFactory, sample_corpus
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 SERVER = "http://127.0.0.1:8000"
@@ -45,6 +45,7 @@ def test_the_sync_loop_keeps_an_exact_copy(monkeypatch, settings):
     Quote.objects.filter(article=corpus.articles[0]).first().delete()
     corpus.cities[2].visits.clear()
     corpus.cities[2].delete()
+    CityFactory(name="Yerevan", slug="yerevan", country="AM")  # the deleted city's key, taken by a new one
     since = recipe["sync"](copy, since)
 
     fresh = {kind: {} for kind in copy}

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from corpus_app import provenance
-from corpus_app.services.history import history_actor
+from corpus_app.services.history import history_actor, version_links
 
 
 def _current_version(instance):
@@ -31,11 +31,17 @@ class VersionedModelForm(forms.ModelForm):
     """Carries the version the curator opened in a hidden field and checks it on save.
 
     The model's compare-and-set already refuses a stale save; this turns that into a form error the
-    curator can read instead of a server error, and names who saved in between.
+    curator can read instead of a server error, and names who saved in between. Opened on a version
+    from the record's history (the admin's revert, and restore of a deleted record), it shows the
+    links that version recorded (a visit's cities, an article's visits), which saving it gives back.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(
+                {name: pks for name, pks in version_links(self.instance).items() if name in self.fields}
+            )
         field = self.fields.get("version")
         if field is None:
             return

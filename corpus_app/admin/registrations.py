@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus_app import resources
@@ -36,6 +38,7 @@ from corpus_app.models import (
     Visit,
     VisitParticipant,
 )
+from corpus_app.models.links import listings_of
 from corpus_app.models.search_text import Searchable, search_text_of
 from corpus_app.search import engine
 from corpus_app.search.query import PREFIX_MIN_LENGTH, QueryError
@@ -105,6 +108,29 @@ class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
             return queryset.none(), False
         query.head_only = bool(autocomplete)  # a picker finds records by title or name, not by body
         return engine.matching(queryset, query), False
+
+    def get_deleted_objects(self, objs, request):
+        """Django's, with the records that list these among their links as protected: the delete page (and
+        the list's "delete selected") names them and deletes nothing, as for a foreign key's PROTECT
+        (models/links.py says why)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        listings = listings_of(self.model, [obj.pk for obj in objs])
+        if listings:
+            names = {obj.pk: str(obj) for obj in objs}
+            protected = [*protected, *(self._listing_line(listing, names[listing.listed_pk]) for listing in listings)]
+        return deleted, counts, perms_needed, protected
+
+    def _listing_line(self, listing, listed_name: str):
+        holder, opts = listing.holder, listing.holder._meta
+        url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[holder.pk])
+        return format_html(
+            '{}: <a href="{}">{}</a>, which lists {} among its {}: remove it there first',
+            capfirst(opts.verbose_name),
+            url,
+            holder,
+            listed_name,
+            listing.field.verbose_name,
+        )
 
     def get_historical_record_context_helper(self, request, historical_record):
         return CuratedChangesHelper(self.model, historical_record)

@@ -58,8 +58,13 @@ class DeletionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     natural_key = serializers.ListField(
         child=serializers.CharField(allow_null=True),
+        allow_null=True,
         help_text="As fixtures and archives name it: [slug]; a quote [article slug, text digest]; a participant "
-        "[visit slug, person slug, role].",
+        "[visit slug, person slug, role]. Null when `key_now_held`.",
+    )
+    key_now_held = serializers.BooleanField(
+        help_text="A live record of this type has this record's natural key now (a quote added again, a slug "
+        "reused or renamed to): delete by `id` only. The live record is in the lists' changes of the same round."
     )
     deleted_at = serializers.DateTimeField()
 

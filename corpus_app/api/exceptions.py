@@ -20,7 +20,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from corpus_app.models import StaleVersionError
+from corpus_app.models import StaleVersionError, StillListedError
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -136,6 +136,8 @@ def integrity_error_detail(error: IntegrityError) -> str:
 
 
 def protected_error_detail(error: ProtectedError | RestrictedError) -> str:
+    if isinstance(error, StillListedError):
+        return error.args[0]
     blocking = Counter(obj._meta.verbose_name_plural for obj in error.protected_objects)
     listed = ", ".join(f"{count} {name}" for name, count in sorted(blocking.items()))
     return f"Not deleted: {listed} still refer to it, and deleting it would lose them. Reassign or delete those first."

@@ -6,6 +6,7 @@ from .change_stamp import CorpusChangeStamp
 from .city import City
 from .dates import DatePrecision
 from .expert import Expert, ExpertKind
+from .links import StillListedError
 from .outlet import Outlet
 from .quote import Quote, QuoteKind
 from .rejected_suggestion import RejectedSuggestion
@@ -31,5 +32,6 @@ __all__ = [
     "VisitKind",
     "VisitParticipant",
     "StaleVersionError",
+    "StillListedError",
     "VisitStatus",
 ]

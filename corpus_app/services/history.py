@@ -3,6 +3,9 @@
 import datetime
 import decimal
 
+from simple_history import utils
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+
 # Moved by every save: the entry's date already says when, and the version is how saves are told apart
 # (models/base.py), not something a curator changed. Counts and search text are not in history at all.
 BOOKKEEPING_FIELDS = frozenset({"version", "updated_at", "created_at"})
@@ -45,6 +48,29 @@ def deleted_records(model, *, limit: int = 200):
         .select_related("history_user")
         .order_by("-history_date")[:limit]
     )
+
+
+def version_links(instance) -> dict[str, list[int]]:
+    """The many-to-many links a past version recorded, by field: {"cities": [3, 7]}; {} for a record not
+    read from its history. One query per field simple-history records (a visit's cities, an article's
+    visits).
+
+    simple-history's revert and restore build the record from the version's fields alone, so the form
+    showed the links the record has now: none, for a deleted one, whose links went with it. A form
+    opened on a version (admin/forms.py) starts from these instead. Records deleted since are left out:
+    nothing can link to them, and the form could not show them.
+    """
+    version = getattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+    if version is None:
+        return {}
+    links = {}
+    for field in version._history_m2m_fields:
+        target = field.remote_field.model
+        recorded = getattr(version, field.name).values(utils.get_m2m_reverse_field_name(field))
+        links[field.name] = list(
+            target._base_manager.filter(pk__in=recorded).order_by("pk").values_list("pk", flat=True)
+        )
+    return links
 
 
 def history_baseline_create(models=None) -> int:
