@@ -254,6 +254,17 @@ def test_the_feed_pages_oldest_first_and_refuses_what_it_does_not_take(api_clien
     assert api_client.get(url, {"since": EPOCH, "speaker": 1}).status_code == 400
 
 
+def test_the_feed_as_csv_keeps_its_next_page_and_next_since_in_headers(api_client):
+    """A CSV answer's rows are the results alone: the headers carry what a client needs to go on."""
+    visits = VisitFactory.create_batch(3)
+    Visit.objects.filter(pk__in=[visit.pk for visit in visits]).delete()
+    response = api_client.get(reverse("deletions"), {"since": EPOCH, "page_size": 2, "format": "csv"})
+    assert response.status_code == 200 and response.content.decode().count("\r\n") == 3  # a header, two rows
+    assert response["X-Next-Since"] and 'rel="next"' in response["Link"]
+    following = api_client.get(response["Link"].split(">")[0].lstrip("<"))
+    assert following.content.decode().count("\r\n") == 2 and "Link" not in following
+
+
 def test_updated_since_is_checked_and_the_article_body_moves_its_quotes(api_client):
     assert "updated_since" in api_client.get(reverse("quote-list"), {"updated_since": "yesterday"}).json()
     quote = QuoteFactory(text="We expect progress,")

@@ -16,6 +16,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from corpus_app.api.query_parameters import check_query_parameters
 from corpus_app.api.transaction_bounds import BoundedReadView
+from corpus_app.api.whole_numbers import WholeNumberField
 from corpus_app.models import Article
 from corpus_app.services.deletions import DELETABLE, deletions_since
 from corpus_app.sync import sync_point
@@ -34,7 +35,7 @@ class DeletionsParamsSerializer(serializers.Serializer):
         help_text="Only these kinds of record (comma-separated); all by default.",
     )
     cursor = serializers.CharField(required=False, max_length=500, help_text="From the `next` link, as given.")
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
+    page_size = WholeNumberField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
 
     def to_internal_value(self, data):
         data = data.copy()
@@ -107,5 +108,7 @@ class DeletionsView(BoundedReadView):
             date, rank, history_id = page[-1].position
             token = signing.dumps([date.isoformat(), rank, history_id], salt=CURSOR_SALT)
             next_url = replace_query_param(request.build_absolute_uri(), "cursor", token)
-        body = {"next_since": next_since, "next": next_url, "results": page}
-        return Response(DeletionsPageSerializer(body).data)
+        body = DeletionsPageSerializer({"next_since": next_since, "next": next_url, "results": page}).data
+        # Also as headers, which a CSV answer (its rows the results alone) keeps: a client can page and resume.
+        headers = {"X-Next-Since": body["next_since"], **({"Link": f'<{next_url}>; rel="next"'} if next_url else {})}
+        return Response(body, headers=headers)
