@@ -162,3 +162,32 @@ def test_the_whole_list_counted_from_kept_counts_equals_counting_its_rows():
             assert {row["key"]: row["n"] for row in facet.whole()} == counted, facet.name
             checked += 1
     assert checked >= 6
+
+
+@pytest.mark.postgres
+def test_a_facet_not_counted_within_the_budget_says_so_and_the_page_stands(api_client, settings, monkeypatch):
+    """A facet slower than the facets' time budget is cancelled alone: the page, and the facets counted
+    before it, stand; those after it find no time left; the request's own statement timeout is back."""
+    from django.db import connection
+    from django.db.models import Count, F
+
+    from corpus_app.api import facets as facet_module
+    from corpus_app.models import Quote
+
+    def slow(rows):
+        return rows.order_by().values(key=F("speaker")).annotate(n=Count("pk")).extra(where=["pg_sleep(1) IS NOT NULL"])
+
+    kind, speaker = (next(f for f in facet_module.FACETS[Quote] if f.name == name) for name in ("kind", "speaker"))
+    slow_speaker = facet_module.Facet("speaker", slow, speaker.label)
+    monkeypatch.setitem(facet_module.FACETS, Quote, (kind, slow_speaker, *facet_module.FACETS[Quote][2:]))
+    settings.API_FACETS_TIME_BUDGET_MS = 300
+    QuoteFactory()
+    body = api_client.get(reverse("quote-list"), {"facet": "kind,speaker,month"}).json()
+    assert len(body["results"]) == 1
+    assert body["facets"]["kind"]["counted"] is True and body["facets"]["kind"]["values"]
+    for name in ("speaker", "month"):
+        assert body["facets"][name]["counted"] is False and body["facets"][name]["values"] == []
+        assert "Not counted within the facets' 300 ms" in body["facets"][name]["detail"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extract(epoch FROM current_setting('statement_timeout')::interval) * 1000")
+        assert cursor.fetchone()[0] == settings.API_STATEMENT_TIMEOUT_MS

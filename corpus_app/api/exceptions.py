@@ -85,7 +85,7 @@ VANISHED_DURING_WRITE = (
 )
 
 
-def _sqlstate(error: Exception) -> str | None:
+def sqlstate(error: Exception) -> str | None:
     """The SQLSTATE of the driver's error under a Django database error (psycopg 3 or psycopg2)."""
     cause = error.__cause__
     return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
@@ -128,7 +128,7 @@ def integrity_error_detail(error: IntegrityError) -> str:
     for name, message in _constraint_messages().items():
         if name in text:
             return message
-    if _sqlstate(error) == FOREIGN_KEY_VIOLATION or "FOREIGN KEY constraint failed" in text:
+    if sqlstate(error) == FOREIGN_KEY_VIOLATION or "FOREIGN KEY constraint failed" in text:
         return foreign_key_detail(error)
     if "unique" in text.lower():
         return "A record with these values already exists."
@@ -147,11 +147,11 @@ def api_exception_for_database_error(exc: Exception) -> exceptions.APIException 
     """A database refusal no validation could foresee: a race (409), a timeout or a replica's cancel (503)."""
     if isinstance(exc, IntegrityError):
         return Conflict(integrity_error_detail(exc))
-    if isinstance(exc, OperationalError) and _sqlstate(exc) == QUERY_CANCELED:
+    if isinstance(exc, OperationalError) and sqlstate(exc) == QUERY_CANCELED:
         return DatabaseTimeout()
-    if isinstance(exc, OperationalError) and _sqlstate(exc) == SERIALIZATION_FAILURE:
+    if isinstance(exc, OperationalError) and sqlstate(exc) == SERIALIZATION_FAILURE:
         return ReadCancelledByReplication()
-    if isinstance(exc, OperationalError) and _sqlstate(exc) == DEADLOCK_DETECTED:
+    if isinstance(exc, OperationalError) and sqlstate(exc) == DEADLOCK_DETECTED:
         # Writers lock the rows they count in one order (counts.py); a cycle through other locks is
         # still possible, and PostgreSQL breaks it by undoing one transaction whole.
         return Conflict(COLLIDED)

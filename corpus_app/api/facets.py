@@ -12,11 +12,13 @@ facet puts a date known only to its year in a bucket of its own ("2016, month un
 
 Cost: one GROUP BY over the filtered rows per facet (plus one query for the labels of the values
 shown), at most MAX_VALUES values each (the most frequent; months in time order), so a request's
-cost grows with the rows it filters, never with the values there are.
+cost grows with the rows it filters, never with the values there are; on PostgreSQL the facets of a
+request share a time budget (facet_budget.py), past which a facet says it was not counted.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib import parse
 
 from django.db.models import Count, F, Max, Sum
@@ -26,6 +28,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from corpus_app.api.facet_budget import FacetBudget
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 from corpus_app.models.base import is_whole_list, rows_counted
 from corpus_app.models.dates import period_label, period_of
@@ -219,7 +222,8 @@ def facet_counts(request, rows, facets: list[Facet]) -> dict:
             return url if str(value) in given else add_query_param(url, name, value)
         return replace_query_param(url, name, value)
 
-    return {facet.name: facet.values(rows, link) for facet in facets}
+    with FacetBudget(rows.db).spending() as budget:
+        return {facet.name: budget.count(partial(facet.values, rows, link)) for facet in facets}
 
 
 def facet_parameter(model) -> OpenApiParameter | None:

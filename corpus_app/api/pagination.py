@@ -174,7 +174,7 @@ class KeysetPagination(BasePagination):
                     "(the whole list, not the page; the `next` and `previous` links leave `facet` out).",
                     "additionalProperties": {
                         "type": "object",
-                        "required": ["values", "more"],
+                        "required": ["values", "more", "counted"],
                         "properties": {
                             "values": {
                                 "type": "array",
@@ -190,6 +190,12 @@ class KeysetPagination(BasePagination):
                                 },
                             },
                             "more": {"type": "boolean", "description": "More values than listed."},
+                            "counted": {
+                                "type": "boolean",
+                                "description": "False when the facet was not counted within the facets' time "
+                                "budget (API_FACETS_TIME_BUDGET_MS, on PostgreSQL): then no values, and a `detail`.",
+                            },
+                            "detail": {"type": "string", "description": "Why a facet was not counted."},
                         },
                     },
                 },
