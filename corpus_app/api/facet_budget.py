@@ -17,6 +17,8 @@ from django.db import OperationalError, connections, transaction
 
 from corpus_app.api.exceptions import QUERY_CANCELED, sqlstate
 
+NOT_COUNTED = object()
+
 
 class FacetBudget:
     def __init__(self, using: str):
@@ -42,26 +44,27 @@ class FacetBudget:
                 with self.connection.cursor() as cursor:
                     cursor.execute(f"SET LOCAL statement_timeout = {request_ms}")
 
-    def count(self, counting):
-        """`counting()`'s answer, or an uncounted facet if it does not finish within the time left."""
+    def run(self, counting):
+        """`counting()`, or NOT_COUNTED if it does not finish within the time left (on PostgreSQL)."""
         if not self.applies:
-            return {**counting(), "counted": True}
+            return counting()
         left = self.left_ms()
         if left < 1:
-            return self._uncounted()
+            return NOT_COUNTED
         request_ms = int(settings.API_STATEMENT_TIMEOUT_MS)
         timeout = min(left, request_ms) if request_ms else left
         try:
             with transaction.atomic(using=self.connection.alias):
                 with self.connection.cursor() as cursor:
                     cursor.execute(f"SET LOCAL statement_timeout = {timeout}")
-                return {**counting(), "counted": True}
+                return counting()
         except OperationalError as error:
             if sqlstate(error) != QUERY_CANCELED:
                 raise
-            return self._uncounted()
+            return NOT_COUNTED
 
-    def _uncounted(self) -> dict:
+    def uncounted(self) -> dict:
+        """A facet's answer when it was not counted in time."""
         return {
             "values": [],
             "more": True,

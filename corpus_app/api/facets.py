@@ -18,7 +18,6 @@ request share a time budget (facet_budget.py), past which a facet says it was no
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from urllib import parse
 
 from django.db.models import Count, F, Max, Sum
@@ -28,7 +27,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from corpus_app.api.facet_budget import FacetBudget
+from corpus_app.api.facet_budget import NOT_COUNTED, FacetBudget
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 from corpus_app.models.base import is_whole_list, rows_counted
 from corpus_app.models.dates import period_label, period_of
@@ -51,14 +50,21 @@ class Facet:
     whole: Callable | None = None
     adds: bool = False  # its link adds its value to the filter's (a many-to-many's: all of them) rather than replacing
 
-    def values(self, rows, link: Callable[[str, object, bool], str]) -> dict:
-        limit = MAX_MONTHS if self.chronological else MAX_VALUES
+    @property
+    def limit(self) -> int:
+        return MAX_MONTHS if self.chronological else MAX_VALUES
+
+    def counts(self, rows):
+        """The query of (key, n) rows: the values to show, and one more if there are more."""
         order = ("key",) if self.chronological else ("-n", "key")
         counts = self.whole() if self.whole is not None and is_whole_list(rows) else self.count(rows)
-        counted = list(counts.order_by(*order)[: limit + 1])
-        shown, more = counted[:limit], len(counted) > limit
+        return counts.order_by(*order)[: self.limit + 1]
+
+    def values(self, counted: list[dict], link: Callable[[str, object, bool], str]) -> dict:
+        """The answer from the rows `counts` gave: the values shown, labelled and linked."""
+        shown, more = counted[: self.limit], len(counted) > self.limit
         labels = self.label([row["key"] for row in shown])
-        return {"values": [self._value(row, labels, link) for row in shown], "more": more}
+        return {"values": [self._value(row, labels, link) for row in shown], "more": more, "counted": True}
 
     def _value(self, row, labels: dict, link) -> dict:
         key = row["key"]
@@ -222,8 +228,12 @@ def facet_counts(request, rows, facets: list[Facet]) -> dict:
             return url if str(value) in given else add_query_param(url, name, value)
         return replace_query_param(url, name, value)
 
+    answers = {}
     with FacetBudget(rows.db).spending() as budget:
-        return {facet.name: budget.count(partial(facet.values, rows, link)) for facet in facets}
+        for facet in facets:
+            counted = budget.run(lambda facet=facet: list(facet.counts(rows)))
+            answers[facet.name] = budget.uncounted() if counted is NOT_COUNTED else facet.values(counted, link)
+    return answers
 
 
 def facet_parameter(model) -> OpenApiParameter | None:
@@ -236,7 +246,8 @@ def facet_parameter(model) -> OpenApiParameter | None:
         style="form",
         explode=False,
         description="Also count the filtered list by these facets (comma-separated): `facets` in the answer gives, "
-        f"for each, its values (at most {MAX_VALUES}, the most frequent; a month facet in time order) with label, "
+        f"for each, its values (at most {MAX_VALUES}, the most frequent; a month facet up to {MAX_MONTHS}, in time "
+        "order) with label, "
         "count and a link applying that value's filter. A month facet's `2016` is a date known only to its year.",
     )
 
