@@ -62,9 +62,10 @@ def deletions_since(since: datetime.datetime, *, types=None, after: list | None 
     found = []
     for name in types or DELETABLE:
         model = DELETABLE[name]
-        entries = model.history.filter(history_type="-", history_date__gte=since).exclude(
-            id__in=model._base_manager.values("pk")
-        )
+        # NOT EXISTS, not NOT IN: an anti-join probing the primary key for each entry read, where NOT IN
+        # hashed every live id of the table on each page (half a million quotes).
+        live = model._base_manager.filter(pk=OuterRef("id"))
+        entries = model.history.filter(history_type="-", history_date__gte=since).exclude(Exists(live))
         if after is not None:
             entries = entries.filter(_after(after, RANK[name]))
         for row in _keyed(name, entries).order_by("history_date", "history_id")[: limit + 1]:
