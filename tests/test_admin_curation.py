@@ -403,3 +403,45 @@ def test_changelist_queries_do_not_grow_with_rows(admin_client, count_queries, m
     response = admin_client.get(url)
     assert response.context["cl"].result_count >= 3
     assert count_queries(lambda: admin_client.get(url)) == queries
+
+
+class TestRevertPermissions:
+    """simple-history's revert page saves any POST from a user who may view the history: a Reader could edit."""
+
+    @pytest.fixture
+    def reader_admin(self, db):
+        from django.test import Client
+
+        user = get_user_model().objects.create_user("reader", password="unused-in-tests-5", is_staff=True)
+        user.groups.add(Group.objects.get(name="Reader"))
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def test_a_reader_sees_a_past_version_but_cannot_save_it(self, reader_admin, curator_admin):
+        city = CityFactory(name="Baku")
+        first = city.history.earliest()
+        city.name = "Baku city"
+        city.save()
+        url = reverse("admin:corpus_app_city_simple_history", args=[city.pk, first.history_id])
+        page = reader_admin.get(url)
+        assert page.status_code == 200 and "View" in page.content.decode()
+        data = {**form_data(curator_admin.get(url)), "name": "HACK"}
+        assert reader_admin.post(url, data).status_code == 403
+        city.refresh_from_db()
+        assert city.name == "Baku city"
+
+    def test_restoring_a_deleted_record_takes_the_add_permission(self, client):
+        city = CityFactory(name="Ganja")
+        pk = city.pk
+        city.delete()
+        deletion = City.history.filter(id=pk, history_type="-").get()
+        editor = get_user_model().objects.create_user("editor", password="unused-in-tests-6", is_staff=True)
+        editor.user_permissions.add(*Group.objects.get(name="Curator").permissions.exclude(codename="add_city"))
+        client.force_login(editor)
+        url = reverse("admin:corpus_app_city_simple_history", args=[pk, deletion.history_id])
+        assert client.post(url, {"name": "Ganja", "slug": city.slug, "country": "AZ"}).status_code == 403
+        assert not City.objects.filter(pk=pk).exists()
+
+    def test_an_id_that_is_no_number_is_a_404(self, curator_admin):
+        assert curator_admin.get("/admin/corpus_app/city/abc/history/1/").status_code == 404

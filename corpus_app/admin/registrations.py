@@ -8,9 +8,9 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -131,6 +131,28 @@ class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
             listed_name,
             listing.field.verbose_name,
         )
+
+    def revert_disabled(self, request, obj=None):
+        """Whether this user may not save a past version: simple-history's rule (view without change), and
+        restoring a deleted record, which adds it back, takes the add permission."""
+        if super().revert_disabled(request, obj):
+            return True
+        if obj is not None and not self.model._base_manager.filter(pk=obj.pk).exists():
+            return not self.has_add_permission(request)
+        return not self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history's, refusing a POST from whoever may not revert: its own view saves any POST from a
+        user who may view the history (a Reader), and revert_disabled only hides the button."""
+        try:
+            version = self.model.history.filter(**{self.opts.pk.attname: object_id, "history_id": version_id}).first()
+        except (ValueError, ValidationError):  # /admin/…/city/abc/history/1/: no record, not a 500
+            raise Http404 from None
+        if version is None:
+            raise Http404
+        if request.method == "POST" and self.revert_disabled(request, version.instance):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return CuratedChangesHelper(self.model, historical_record)
