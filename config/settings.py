@@ -183,6 +183,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # each request thread its own connection instead of sharing the test's one, which interleaves
     # the transactions of overlapping requests ("no such savepoint").
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
+    # Two curators saving at once: SQLite has one writer, and a transaction begun as a reader that then
+    # writes fails "database is locked" at once, whatever the timeout (a 500). Begun IMMEDIATE, each
+    # request's transaction takes the write lock first and waits up to `timeout` seconds for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 # Password guessing (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from one
 # address, that username is refused from that address for LOGIN_LOCKOUT_MINUTES, the right password
