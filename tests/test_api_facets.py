@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from corpus_app.models.dates import DatePrecision
-from tests.factories import ArticleFactory, QuoteFactory, sample_corpus
+from tests.factories import ArticleFactory, QuoteFactory, VisitFactory, sample_corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -89,10 +89,41 @@ def test_a_text_facet_counts_a_value_whatever_its_case_as_its_filter_matches_it(
     ArticleFactory(section="World")
     ArticleFactory(section="world")
     ArticleFactory(section="Economy")
+    ArticleFactory(section="İqtisadiyyat")  # Azerbaijani: LOWER and UPPER fold İ apart on PostgreSQL
+    ArticleFactory(section="ΣΚΟΠΟΣ")
+    ArticleFactory(section="σκοπος")
     sections = facets_of(api_client, "article", {"facet": "section"})["section"]
-    assert sorted((value["value"], value["count"]) for value in sections["values"]) == [("economy", 1), ("world", 2)]
-    assert {value["label"] for value in sections["values"]} <= {"World", "world", "Economy"}
-    assert_every_link_lists_its_count(api_client, sections and {"section": sections})
+    counted = {value["value"].upper(): value["count"] for value in sections["values"]}
+    assert counted["WORLD"] == 2 and counted["ECONOMY"] == 1
+    assert {value["value"] for value in sections["values"]} <= {"World", "world", "Economy", "İqtisadiyyat",
+                                                               "ΣΚΟΠΟΣ", "σκοπος"}  # fmt: skip
+    assert_every_link_lists_its_count(api_client, {"section": sections})
+
+
+def test_the_month_facet_lists_the_busiest_months_in_time_order_and_a_typo_years_link_works(api_client, monkeypatch):
+    from corpus_app.api import facets as facet_module
+
+    for day in (1, 2, 3):
+        ArticleFactory(published_date=datetime.date(2023, 2, day))
+    ArticleFactory.create_batch(2, published_date=datetime.date(2023, 3, 1))
+    ArticleFactory(published_date=datetime.date(23, 5, 4))  # a typo for 2023
+    months = facets_of(api_client, "article", {"facet": "month"})["month"]
+    assert [value["value"] for value in months["values"]] == ["0023-05", "2023-02", "2023-03"]
+    assert_every_link_lists_its_count(api_client, {"month": months})
+    monkeypatch.setattr(facet_module, "MAX_MONTHS", 2)
+    months = facets_of(api_client, "article", {"facet": "month"})["month"]
+    assert [value["value"] for value in months["values"]] == ["2023-02", "2023-03"] and months["more"]
+
+
+def test_a_link_that_would_pass_the_most_ids_a_filter_takes_is_left_out(api_client):
+    from corpus_app.api.filters import MAX_ALL_OF
+
+    visits = VisitFactory.create_batch(MAX_ALL_OF + 1)
+    ArticleFactory().visits.set(visits)
+    given = {"facet": "visit", "visit": [visit.pk for visit in visits[:MAX_ALL_OF]]}
+    values = facets_of(api_client, "article", given)["visit"]["values"]
+    links = {value["value"]: value["link"] for value in values}
+    assert links[visits[-1].pk] is None and all(links[visit.pk] for visit in visits[:MAX_ALL_OF])
 
 
 def test_facets_come_with_the_page_asked_and_its_links_leave_them_out(api_client):

@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from urllib import parse
 
 from django.db.models import Count, F, Max, Sum
-from django.db.models.functions import Lower
+from django.db.models.functions import Upper
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from corpus_app.api.facet_budget import NOT_COUNTED, FacetBudget
+from corpus_app.api.filters import MAX_ALL_OF
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 from corpus_app.models.base import is_whole_list, rows_counted
 from corpus_app.models.dates import period_label, period_of
@@ -55,14 +56,16 @@ class Facet:
         return MAX_MONTHS if self.chronological else MAX_VALUES
 
     def counts(self, rows):
-        """The query of (key, n) rows: the values to show, and one more if there are more."""
-        order = ("key",) if self.chronological else ("-n", "key")
+        """The query of (key, n) rows: the values to show, the most frequent, and one more if there are more.
+        Months too: the busiest, so that a typo year takes no place from the months the corpus covers."""
         counts = self.whole() if self.whole is not None and is_whole_list(rows) else self.count(rows)
-        return counts.order_by(*order)[: self.limit + 1]
+        return counts.order_by("-n", "key")[: self.limit + 1]
 
     def values(self, counted: list[dict], link: Callable[[str, object, bool], str]) -> dict:
-        """The answer from the rows `counts` gave: the values shown, labelled and linked."""
+        """The answer from the rows `counts` gave: the values shown (months in time order), labelled and linked."""
         shown, more = counted[: self.limit], len(counted) > self.limit
+        if self.chronological:
+            shown = sorted(shown, key=lambda row: row["key"])
         labels = self.label([row["key"] for row in shown])
         return {"values": [self._value(row, labels, link) for row in shown], "more": more, "counted": True}
 
@@ -93,8 +96,9 @@ def by_field(path: str) -> Callable:
 
 def by_text(path: str) -> Callable:
     """Rows grouped by a text column whatever its case, as an `iexact` filter selects them (an article's
-    section); labelled with one of the spellings met."""
-    return lambda rows: rows.order_by().values(key=Lower(path)).annotate(n=rows_counted(rows), label=Max(path))
+    section): by UPPER, as PostgreSQL's iexact compares (LOWER folds İ, σ and ς, the Kelvin sign, otherwise),
+    and SQLite's, ASCII alone, likewise. The value is one of the spellings met, which the filter matches."""
+    return lambda rows: rows.order_by().values(group=Upper(path)).annotate(n=rows_counted(rows), key=Max(path))
 
 
 def by_link(model, owner: str, target: str) -> Callable:
@@ -225,7 +229,10 @@ def facet_counts(request, rows, facets: list[Facet]) -> dict:
     def link(name, value, adds):
         given = request.query_params.getlist(name)
         if adds and given:
-            return url if str(value) in given else add_query_param(url, name, value)
+            if str(value) in given:
+                return url
+            # A filter holding as many ids as it takes: no link to a 400.
+            return add_query_param(url, name, value) if len(given) < MAX_ALL_OF else None
         return replace_query_param(url, name, value)
 
     answers = {}

@@ -88,7 +88,8 @@ def in_sort_key_range(queryset, key, start=None, stop=None):
     return queryset.alias(range_key=key.expression).filter(condition)
 
 
-MONTH_PATTERN = r"^([1-9]\d{3}(-(0[1-9]|1[0-2]))?|undated)$"
+# Years from 0001: a date typed 0023 is stored and faceted (the facet's link must work), 0000 is no year.
+MONTH_PATTERN = r"^((000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})(-(0[1-9]|1[0-2]))?|undated)$"
 
 
 @extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2023-02"})
