@@ -445,3 +445,15 @@ class TestRevertPermissions:
 
     def test_an_id_that_is_no_number_is_a_404(self, curator_admin):
         assert curator_admin.get("/admin/corpus_app/city/abc/history/1/").status_code == 404
+
+
+def test_a_restored_record_comes_back_past_every_version_it_had(curator_admin):
+    """An ETag kept from its first version must not match the restored record: If-Match would pass a stale edit."""
+    city = CityFactory(name="Ganja")
+    city.name = "Ganja city"
+    city.save()
+    first, pk = city.history.earliest(), city.pk
+    city.delete()
+    restore(curator_admin, first)
+    restored = City.objects.get(pk=pk)
+    assert restored.name == "Ganja" and restored.version == 3

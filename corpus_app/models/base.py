@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
@@ -141,6 +141,9 @@ class CorpusModel(models.Model):
                 # as changed now, so that a mirror that deleted it gets it back (sync.py).
                 self._state.adding = True
                 self.updated_at = timezone.now()
+                # Past every version it had, not the one restored: an If-Match written for that old version
+                # (an ETag a client kept) must not pass against the restored record.
+                self.version = self._latest_recorded_version() + 1
                 super().save(force_insert=True, using=kwargs.get("using"))
             else:
                 # The row is gone under an edit of it (a delete committed since it was read): saving it
@@ -168,6 +171,11 @@ class CorpusModel(models.Model):
             for field in self._meta.concrete_fields
             if not field.primary_key and field.attname not in deferred and not isinstance(field, MaintainedCount)
         }
+
+    def _latest_recorded_version(self) -> int:
+        history = getattr(type(self), "history", None)
+        latest = history.filter(**{self._meta.pk.attname: self.pk}).aggregate(latest=Max("version")) if history else {}
+        return max(latest.get("latest") or 0, self.version)
 
     def _claim_next_version(self) -> bool:
         """Move the row to the next version if it is still at ours; False if the row no longer exists."""
