@@ -24,7 +24,8 @@ def test_writers_at_once_each_get_an_answer(curator):
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         try:
             for n in range(WRITES):
-                created = client.post("/api/cities/", {"name": f"City {writer}-{n}", "slug": f"city-{writer}-{n}", "country": "AZ"}, format="json")
+                city_data = {"name": f"City {writer}-{n}", "slug": f"city-{writer}-{n}", "country": "AZ"}
+                created = client.post("/api/cities/", city_data, format="json")
                 renamed = client.patch(f"/api/cities/{city.pk}/", {"name": f"Baku {writer}-{n}"}, format="json")
                 statuses.extend([created.status_code, renamed.status_code])
         finally:
