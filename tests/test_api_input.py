@@ -34,6 +34,20 @@ def test_json_nested_a_thousand_deep_is_400(curator_client):
     assert not Outlet.objects.exists()
 
 
+def test_a_field_given_twice_is_400_naming_it(curator_client):
+    """Python's decoder keeps the last of two: the client meant one of them, and cannot tell which was kept."""
+    body = refused(post_raw(curator_client, reverse("outlet-list"), '{"name": "A", "slug": "a", "name": "B"}'))
+    assert body == {"detail": "JSON parse error - the field 'name' is given twice, so which value is meant is unclear"}
+    assert not Outlet.objects.exists()
+
+
+@pytest.mark.parametrize("number", ["1e999", "-1e999", "NaN", "Infinity"])
+def test_a_number_beyond_any_float_is_400_not_stored_as_inf(curator_client, number):
+    body = refused(post_raw(curator_client, reverse("outlet-list"), f'{{"name": {number}, "slug": "a"}}'))
+    assert body["detail"].startswith("JSON parse error")
+    assert not Outlet.objects.exists()
+
+
 def test_json_nested_deeper_than_a_record_needs_is_400_saying_where(curator_client):
     nested = json.dumps({"slug": "x", "name": "X", "kind": "analyst", "alternate_names": [[[["x"]]] * 1] * 1})
     assert refused(post_raw(curator_client, reverse("expert-list"), nested))["alternate_names"]  # a field error
