@@ -131,3 +131,18 @@ def test_every_country_filter_reads_a_code_in_either_case_and_refuses_one_no_cou
     upper = api_client.get(reverse(route), {name: "AZ"}).json()["results"]
     assert upper and api_client.get(reverse(route), {name: "az"}).json()["results"] == upper
     assert "country code" in refused(api_client.get(reverse(route), {name: "ZZ"}), name)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/quotes/", "/api/search/?q=minister", "/api/deletions/?since=2020-01-01T00:00:00Z"]
+)
+def test_a_page_size_above_the_most_is_the_most_everywhere(api_client, url):
+    """Lists always gave the most for more; search and the deletions feed answered 400."""
+    QuoteFactory()
+    joiner = "&" if "?" in url else "?"
+    assert api_client.get(f"{url}{joiner}page_size=100000").status_code == 200
+
+
+def test_a_history_page_size_above_the_most_is_the_most(curator_client):
+    quote = QuoteFactory()
+    assert curator_client.get(f"/api/quotes/{quote.pk}/history/?page_size=100000").status_code == 200

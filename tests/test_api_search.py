@@ -139,7 +139,7 @@ def test_pages_by_number_with_links(api_client):
         ({"q": "w " * 11}, "q"),
         ({"q": "x" * 301}, "q"),
         ({"q": "peace", "page": 100}, "page"),
-        ({"q": "peace", "page_size": 1000}, "page_size"),
+        ({"q": "peace", "page_size": 0}, "page_size"),
         ({"q": "peace", "type": "bogus"}, "type"),
         ({"q": "peace", "expert": "x"}, "expert"),
         ({"q": "peace", "date_after": "yesterday"}, "date_after"),

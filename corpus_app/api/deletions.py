@@ -16,7 +16,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from corpus_app.api.query_parameters import check_query_parameters
 from corpus_app.api.transaction_bounds import BoundedReadView
-from corpus_app.api.whole_numbers import WholeNumberField
+from corpus_app.api.whole_numbers import PageSizeField
 from corpus_app.models import Article
 from corpus_app.services.deletions import DELETABLE, deletions_since
 from corpus_app.sync import sync_point
@@ -35,7 +35,7 @@ class DeletionsParamsSerializer(serializers.Serializer):
         help_text="Only these kinds of record (comma-separated); all by default.",
     )
     cursor = serializers.CharField(required=False, max_length=500, help_text="From the `next` link, as given.")
-    page_size = WholeNumberField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
+    page_size = PageSizeField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
 
     def to_internal_value(self, data):
         data = data.copy()

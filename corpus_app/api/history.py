@@ -14,7 +14,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from corpus_app.api.fields import BIGGEST_ID
 from corpus_app.api.renderers import FastJSONRenderer
-from corpus_app.api.whole_numbers import WholeNumberField
+from corpus_app.api.whole_numbers import PageSizeField, WholeNumberField
 from corpus_app.services.history import HISTORY_TYPES, history_page
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
@@ -35,7 +35,7 @@ class HistoryParamsSerializer(serializers.Serializer):
     before = WholeNumberField(
         required=False, min_value=1, max_value=BIGGEST_ID, help_text="The `next_before` of the previous page."
     )
-    page_size = WholeNumberField(
+    page_size = PageSizeField(
         required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE, help_text="Entries per page."
     )
 

@@ -13,7 +13,7 @@ from corpus_app.api.query_bounds import SEARCH_MAX_LENGTH, SEARCH_REQUIRED_PATTE
 from corpus_app.api.query_parameters import check_query_parameters
 from corpus_app.api.serializers import ArticleBriefSerializer, ExpertBriefSerializer
 from corpus_app.api.transaction_bounds import BoundedReadView
-from corpus_app.api.whole_numbers import WholeNumberField
+from corpus_app.api.whole_numbers import PageSizeField, WholeNumberField
 from corpus_app.models import Expert
 from corpus_app.search import engine, languages
 from corpus_app.search.query import QueryError
@@ -55,7 +55,7 @@ class SearchParamsSerializer(serializers.Serializer):
         required=False, min_value=1, max_value=BIGGEST_ID, help_text="Outlet id: its articles and their quotes."
     )
     page = WholeNumberField(required=False, min_value=1, max_value=engine.MAX_RANKED, default=1)
-    page_size = WholeNumberField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
+    page_size = PageSizeField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
 
     def to_internal_value(self, data):
         data = data.copy()

@@ -9,6 +9,7 @@ size or a page number is digits only, and anything else is a 400 naming the para
 import re
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from rest_framework import serializers
 
 DIGITS = re.compile(r"[0-9]+")
@@ -48,3 +49,15 @@ class WholeNumberField(serializers.IntegerField):
             return whole_number(data)
         except ValueError:
             self.fail("invalid")
+
+
+class PageSizeField(WholeNumberField):
+    """A page size: above the most a page holds, the most, as every list gives (pagination.py), not a 400.
+    `max_value` stays, for the schema, without its validator."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, MaxValueValidator)]
+
+    def to_internal_value(self, data):
+        return min(super().to_internal_value(data), self.max_value)
