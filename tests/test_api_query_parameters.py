@@ -146,3 +146,12 @@ def test_a_page_size_above_the_most_is_the_most_everywhere(api_client, url):
 def test_a_history_page_size_above_the_most_is_the_most(curator_client):
     quote = QuoteFactory()
     assert curator_client.get(f"/api/quotes/{quote.pk}/history/?page_size=100000").status_code == 200
+
+
+@pytest.mark.parametrize(("route", "name"), [("quote-list", "count"), ("quote-export", "bom")])
+def test_a_yes_or_no_parameter_takes_true_false_1_0_or_nothing_and_says_so(api_client, route, name):
+    QuoteFactory()
+    for value in ("true", "TRUE", "1", "false", "0", ""):
+        assert api_client.get(reverse(route), {name: value}).status_code == 200, value
+    message = refused(api_client.get(reverse(route), {name: "maybe"}), name)
+    assert "`true` (or 1)" in message and "`false` (or 0) or nothing" in message

@@ -37,12 +37,12 @@ from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from corpus_app.api.orderings import ORDERING_PARAM, ordering_from, ordering_parameter
+from corpus_app.api.query_parameters import yes_or_no
 from corpus_app.api.renderers import FastJSONRenderer, csv_columns, csv_row, list_file_name
 from corpus_app.api.throttles import AnonymousExportRateThrottle
 from corpus_app.api.transaction_bounds import bound_request_transaction
@@ -52,7 +52,6 @@ EXPORT_PATH = "export"
 CHUNK_ROWS = 500
 BOM_PARAM = "bom"
 BOM = "\ufeff".encode()
-TRUE, FALSE = ("true", "1"), ("false", "0", "")
 TRUNCATED_HEADER, ROW_LIMIT_HEADER = "X-Export-Truncated", "X-Export-Row-Limit"
 
 
@@ -121,10 +120,7 @@ def exported(view, rows) -> StreamingHttpResponse:
 
 
 def _wants_bom(params) -> bool:
-    value = params.get(BOM_PARAM, "").lower()
-    if value in TRUE or value in FALSE:
-        return value in TRUE
-    raise ValidationError({BOM_PARAM: ["Give `true` to start the CSV with a byte-order mark, or leave it out."]})
+    return yes_or_no(params, BOM_PARAM, "to start the CSV with a byte-order mark")
 
 
 def _content_type(renderer) -> str:

@@ -24,11 +24,11 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from corpus_app.api.facets import FACET_PARAM
 from corpus_app.api.orderings import ORDERING_PARAM, ordering_from, ordering_parameter
+from corpus_app.api.query_parameters import yes_or_no
 from corpus_app.api.whole_numbers import whole_number
 
 CURSOR_SALT = "corpus_app.api.pagination.cursor"
 FORWARD, BACKWARD = "next", "previous"
-TRUE, FALSE = ("true", "1"), ("false", "0", "")
 
 
 def _json_value(value):
@@ -95,12 +95,7 @@ class KeysetPagination(BasePagination):
         return min(size, self.max_page_size)
 
     def _wants_count(self, params) -> bool:
-        value = params.get(self.count_query_param)
-        if value is None or value.lower() in FALSE:
-            return False
-        if value.lower() in TRUE:
-            return True
-        raise ValidationError({self.count_query_param: ["Give `true` to have the total counted, or leave it out."]})
+        return yes_or_no(params, self.count_query_param, "to have the total counted")
 
     def _encode_cursor(self, direction: str, key: list) -> str:
         return signing.dumps([self.ordering.name, direction, [_json_value(v) for v in key]], salt=self.cursor_salt)

@@ -31,6 +31,17 @@ def shape_parameters(serializer_class) -> frozenset[str]:
     return frozenset({FIELDS, EXPAND} if serializer_class.expandable else {FIELDS})
 
 
+TRUE, FALSE = ("true", "1"), ("false", "0", "")
+
+
+def yes_or_no(params, name: str, to: str) -> bool:
+    """A yes-or-no parameter (`?count=true`): true or 1, false, 0 or nothing, in any case; else a 400."""
+    value = params.get(name, "").lower()
+    if value in TRUE or value in FALSE:
+        return value in TRUE
+    raise ValidationError({name: [f"Give `true` (or 1) {to}, `false` (or 0) or nothing not to."]})
+
+
 def check_query_parameters(request, allowed: set[str], repeatable: frozenset[str] = frozenset()) -> None:
     """A 400 for a parameter the endpoint does not take, or one given twice that does not add up."""
     params = request.query_params
