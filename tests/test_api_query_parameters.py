@@ -155,3 +155,16 @@ def test_a_yes_or_no_parameter_takes_true_false_1_0_or_nothing_and_says_so(api_c
         assert api_client.get(reverse(route), {name: value}).status_code == 200, value
     message = refused(api_client.get(reverse(route), {name: "maybe"}), name)
     assert "`true` (or 1)" in message and "`false` (or 0) or nothing" in message
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"published_after": "2023-02-30"}, {"published_after"}),
+        ({"published_after": "2023-02-01", "published_before": "soon"}, {"published_before"}),
+    ],
+)
+def test_a_wrong_date_of_a_range_is_refused_under_the_parameter_sent(api_client, query, named):
+    """There is no parameter `published`: the error names the one of the two that is wrong."""
+    response = api_client.get(reverse("article-list"), query)
+    assert response.status_code == 400 and set(response.json()) == named

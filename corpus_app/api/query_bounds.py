@@ -14,7 +14,9 @@ term, so a search of at most 10 words never makes more than 10 terms.
 
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import filters as filter_types
+from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from rest_framework.exceptions import ValidationError
@@ -132,6 +134,34 @@ class BoundedFilterBackend(DjangoFilterBackend):
                 if is_text_filter(filter_field):
                     filter_field.extra.setdefault("max_length", TEXT_FILTER_MAX_LENGTH)
         return filterset
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            raise ValidationError(errors_by_parameter(filterset, request.query_params))
+        return filterset.qs
+
+
+def errors_by_parameter(filterset, params) -> dict:
+    """The filterset's errors under the parameters sent: a range filter's (`published`) under the one of
+    its two (`published_after`, `published_before`) that is wrong, as no parameter is named `published`."""
+    errors = {}
+    for name, messages in filter_utils.translate_validation(filterset.errors).detail.items():
+        filter_field = filterset.filters.get(name)
+        suffixes = getattr(filter_field.field.widget, "suffixes", None) if filter_field is not None else None
+        if not suffixes:
+            errors[name] = messages
+            continue
+        wrong = {}
+        for suffix, part in zip(suffixes, filter_field.field.fields, strict=True):
+            try:
+                part.clean(params.get(f"{name}_{suffix}"))
+            except DjangoValidationError as error:
+                wrong[f"{name}_{suffix}"] = error.messages
+        errors.update(wrong or {f"{name}_{suffix}": list(messages) for suffix in suffixes})
+    return errors
 
 
 class BoundedFilterExtension(DjangoFilterExtension):
