@@ -196,6 +196,17 @@ class TestVisits:
         assert response.json()["detail"].startswith("Not deleted: 1 article still lists it among its visits.")
         assert Visit.objects.filter(pk=visit.pk).exists()
 
+    def test_deleting_a_visit_with_participants_is_409_until_they_are_removed(self, curator_client):
+        """Who travelled is curated: deleting the visit took them with it, and restoring it brought none back."""
+        visit = VisitFactory(visitors=[ExpertFactory(), ExpertFactory()])
+        response = curator_client.delete(reverse("visit-detail", args=[visit.pk]))
+        assert response.status_code == status.HTTP_409_CONFLICT
+        assert "2 visit participants" in response.json()["detail"]
+        assert visit.participations.count() == 2
+        for participation in visit.participations.all():
+            assert curator_client.delete(reverse("visitparticipant-detail", args=[participation.pk])).status_code == 204
+        assert curator_client.delete(reverse("visit-detail", args=[visit.pk])).status_code == 204
+
 
 class TestExperts:
     def test_an_expert_shows_quote_and_article_counts(self, api_client):

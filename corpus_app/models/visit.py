@@ -175,7 +175,9 @@ class VisitParticipantQuerySet(models.QuerySet):
 class VisitParticipant(CorpusModel):
     """One person's part in a visit: who travelled, in what office, and whom they met."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="participations")
+    # PROTECT: who travelled and whom they met is curated, and restoring a deleted visit would not bring
+    # its participants back; a visit is deleted once they are removed (each restorable from history).
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="participations")
     # PROTECT: removing a person must not silently rewrite who travelled.
     person = models.ForeignKey("corpus_app.Expert", on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(max_length=16, choices=ParticipantRole.choices)
