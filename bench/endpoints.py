@@ -147,6 +147,9 @@ def table(s: dict) -> list[Endpoint]:
             "corpus": q("/api/articles/", facet="outlet,visit,expert,month", page_size=1)}),
         Endpoint("articles by outlet: facets visit, month", "facet", {
             "corpus": q("/api/articles/", outlet=s["outlet"], facet="visit,month", page_size=1)}),
+        # A search most articles match: each facet reads every matching row's text vector (README, Facets).
+        Endpoint("articles searched: facets outlet, visit, expert, month", "facet", {
+            "corpus": q("/api/articles/", search=SEARCH, facet="outlet,visit,expert,month", page_size=1)}),
         Endpoint("quotes: facets speaker, outlet, month", "facet", {
             "corpus": q("/api/quotes/", facet="speaker,outlet,month", page_size=1)}),
         Endpoint("quotes by visit: facets speaker, outlet, month", "facet", {
