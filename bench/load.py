@@ -72,7 +72,9 @@ def check(url: str, headers: dict[str, str] | None = None) -> bytes:
 
 def run_wrk(url: str, load: Load, *, headers: dict[str, str] | None = None, lua_data: str = "") -> dict:
     """Hit `url` (or, with `lua_data`, the writes it describes on url's server) for load.seconds."""
-    command = [wrk_path(), f"-t{load.threads}", f"-c{load.connections}", f"-d{load.seconds}s", "--timeout", "30s",
+    # wrk reads whole seconds alone: `--seconds 5` arrives as 5.0, and "-d5.0s" made wrk print its usage.
+    duration = f"-d{max(1, round(load.seconds))}s"
+    command = [wrk_path(), f"-t{load.threads}", f"-c{load.connections}", duration, "--timeout", "30s",
                "--latency", "-s", str(LUA)]  # fmt: skip
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
