@@ -13,6 +13,7 @@ Environment variables:
     API_STATEMENT_TIMEOUT_MS  longest a query of an API request may run on PostgreSQL, in
                           milliseconds; 0 for no limit (default: 5000)
     API_FACETS_TIME_BUDGET_MS  the time one request's facets may take together on PostgreSQL, in ms (default: 2000)
+    API_FACETS_CACHE_SECONDS  how long counted facets stay cached, under the change stamp (default: 86400; 0: none)
     API_THROTTLE_ANON     request rate for anonymous API clients (default: 1000/hour; "off": none)
     API_THROTTLE_USER     request rate for authenticated API clients (default: 10000/hour; "off": none)
     API_THROTTLE_INGEST   rate of POST /api/ingest/ (and accept/reject) per user (default: 600/hour; "off": none)
@@ -174,6 +175,9 @@ API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 5000)
 # On PostgreSQL, the time one request's facets may take together (0: no budget of their own); a facet
 # not counted within it says so, and the page stands (corpus_app/api/facet_budget.py).
 API_FACETS_TIME_BUDGET_MS = env_int("API_FACETS_TIME_BUDGET_MS", 2000)
+# How long counted facets stay in the cache, under the corpus's change stamp (any write moves it, so an
+# entry is never read after a change; corpus_app/api/facet_cache.py); 0: not kept.
+API_FACETS_CACHE_SECONDS = env_int("API_FACETS_CACHE_SECONDS", 86400)
 # The most rows an export (corpus_app/api/exports.py) gives an anonymous client; authenticated ones get all.
 API_EXPORT_ANONYMOUS_ROWS = env_int("API_EXPORT_ANONYMOUS_ROWS", 10_000)
 # corpus_app/sync.py: the overlap of a mirror's rounds (?updated_since=, /api/deletions/).

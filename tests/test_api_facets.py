@@ -222,3 +222,34 @@ def test_a_facet_not_counted_within_the_budget_says_so_and_the_page_stands(api_c
     with connection.cursor() as cursor:
         cursor.execute("SELECT extract(epoch FROM current_setting('statement_timeout')::interval) * 1000")
         assert cursor.fetchone()[0] == settings.API_STATEMENT_TIMEOUT_MS
+
+
+def test_facets_asked_again_come_from_the_cache_until_the_corpus_changes(
+    api_client, count_queries, django_capture_on_commit_callbacks, settings
+):
+    """The same question in the same state of the corpus is not counted again; any write gives new counts."""
+    settings.API_FACETS_CACHE_SECONDS = 3600  # off in the suite (pytest.ini): here every write commits
+    with django_capture_on_commit_callbacks(execute=True):  # as committed: the stamp moves
+        corpus = sample_corpus()
+    url, asked = reverse("quote-list"), {"facet": "speaker,outlet", "kind": "direct"}
+    api_client.get(reverse("outlet-list"))  # warm: the content types, the change stamp's table
+    counting = count_queries(lambda: api_client.get(url, asked))
+    first = api_client.get(url, asked).json()["facets"]
+    again = count_queries(lambda: api_client.get(url, {**asked, "page_size": 2}))  # paging selects no other rows
+    assert again <= counting - 2  # neither facet's GROUP BY
+    def without_links(facets):
+        return {name: [(v["value"], v["label"], v["count"]) for v in f["values"]] for name, f in facets.items()}
+
+    assert without_links(api_client.get(url, {**asked, "page_size": 2}).json()["facets"]) == without_links(first)
+    with django_capture_on_commit_callbacks(execute=True):  # the stamp moves once a write commits
+        QuoteFactory(speaker=corpus.experts[0], kind="direct")
+    speakers = api_client.get(url, asked).json()["facets"]["speaker"]["values"]
+    assert {v["value"]: v["count"] for v in speakers}[corpus.experts[0].pk] == 1 + {
+        v["value"]: v["count"] for v in first["speaker"]["values"]
+    }.get(corpus.experts[0].pk, 0)
+    # Another filter, or the same on a related list, is another question.
+    other = api_client.get(url, {"facet": "speaker", "kind": "paraphrase"}).json()["facets"]["speaker"]
+    assert other != first["speaker"]
+    expert = corpus.experts[3]
+    related = api_client.get(reverse("expert-quotes", args=[expert.pk]), {"facet": "speaker"}).json()["facets"]
+    assert [v["value"] for v in related["speaker"]["values"]] == [expert.pk]

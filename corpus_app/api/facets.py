@@ -28,7 +28,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from corpus_app.api.facet_budget import NOT_COUNTED, FacetBudget
+from corpus_app.api.facet_cache import cache_key, cached, keep
 from corpus_app.api.filters import MAX_ALL_OF
+from corpus_app.changes import current_stamp
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 from corpus_app.models.base import is_whole_list, rows_counted
 from corpus_app.models.dates import period_label, period_of
@@ -222,8 +224,9 @@ def requested_facets(request, model) -> list[Facet]:
     return [known[name] for name in dict.fromkeys(asked)]
 
 
-def facet_counts(request, rows, facets: list[Facet]) -> dict:
-    """Each requested facet's values over `rows` (the filtered list), with links applying each to the request."""
+def facet_counts(request, rows, facets: list[Facet], stamp: str | None = None) -> dict:
+    """Each requested facet's values over `rows` (the filtered list), with links applying each to the request;
+    counted once per state of the corpus (`stamp`, read here if not given: facet_cache.py)."""
     url = remove_query_param(request.build_absolute_uri(), "cursor")
 
     def link(name, value, adds):
@@ -235,10 +238,16 @@ def facet_counts(request, rows, facets: list[Facet]) -> dict:
             return add_query_param(url, name, value) if len(given) < MAX_ALL_OF else None
         return replace_query_param(url, name, value)
 
+    stamp = stamp or current_stamp().token
     answers = {}
     with FacetBudget(rows.db).spending() as budget:
         for facet in facets:
-            counted = budget.run(lambda facet=facet: list(facet.counts(rows)))
+            key = cache_key(stamp, request.path, facet.name, request.query_params)
+            counted = cached(key)
+            if counted is None:
+                counted = budget.run(lambda facet=facet: list(facet.counts(rows)))
+                if counted is not NOT_COUNTED:
+                    keep(key, counted)
             answers[facet.name] = budget.uncounted() if counted is NOT_COUNTED else facet.values(counted, link)
     return answers
 

@@ -181,7 +181,8 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         page = self.paginate_queryset(rows)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         if facets:
-            response.data["facets"] = facet_counts(self.request, rows, facets)
+            stamp = self.read_validators.stamp if self.read_validators else None
+            response.data["facets"] = facet_counts(self.request, rows, facets, stamp)
         return response
 
     def retrieve(self, request, *args, **kwargs):
