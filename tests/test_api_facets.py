@@ -237,6 +237,7 @@ def test_facets_asked_again_come_from_the_cache_until_the_corpus_changes(
     first = api_client.get(url, asked).json()["facets"]
     again = count_queries(lambda: api_client.get(url, {**asked, "page_size": 2}))  # paging selects no other rows
     assert again <= counting - 2  # neither facet's GROUP BY
+
     def without_links(facets):
         return {name: [(v["value"], v["label"], v["count"]) for v in f["values"]] for name, f in facets.items()}
 
