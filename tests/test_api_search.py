@@ -270,6 +270,21 @@ def test_check_corpus_fix_search_catches_up_with_a_write_around_the_application(
     assert Quote.objects.get(pk=quote.pk).version == quote.version  # not an edit: no new version
 
 
+def test_check_corpus_fix_search_moves_the_change_stamp(django_capture_on_commit_callbacks):
+    """What a search matches changed: tags and cached facets named by the old stamp must not be served."""
+    from django.core.management import call_command
+
+    from corpus_app.changes import current_stamp
+
+    with django_capture_on_commit_callbacks(execute=True):
+        quote = QuoteFactory(text="We expect progress,")
+    Quote.objects.filter(pk=quote.pk).update(search_head="")
+    before = current_stamp().token
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("check_corpus", "--fix-search", stdout=io.StringIO(), stderr=io.StringIO())
+    assert current_stamp().token != before
+
+
 def test_an_unchanged_search_answers_304_to_the_tag_it_gave(api_client):
     ArticleFactory(body="Peace talks.")
     first = api_client.get(SEARCH, {"q": "peace"})

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from corpus_app.changes import record_change
 from corpus_app.models import Article, Expert, Quote, Visit
 from corpus_app.models.search_text import SEARCH_TEXT_FIELDS
 
@@ -29,6 +30,9 @@ def search_text_refresh(using: str = "default") -> dict[str, int]:
                 count += _store(model, changed, using)
         count += _store(model, changed, using)
         corrected[model._meta.label] = count
+    if any(corrected.values()):
+        # What a search matches changed: the ETags and cached facets named by the old stamp are stale.
+        record_change(using)
     return corrected
 
 
