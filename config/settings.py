@@ -327,7 +327,7 @@ SPECTACULAR_SETTINGS = {
 #     DATABASE_REPLICA_URLS            comma-separated URLs of read replicas of DATABASE_URL (default: none)
 #     DATABASE_REPLICA_STICKY_SECONDS  how long a client reads the primary after its own write (default: 5)
 # ---------------------------------------------------------------------------------------------------
-from config.ops.cache import cache_from_env  # noqa: E402
+from config.ops.cache import cache_from_env, facets_cache  # noqa: E402
 
 # HTTPS. SecurityMiddleware sends HSTS on HTTPS responses only, so plain-HTTP tests never see it.
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -367,6 +367,7 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 # X-Forwarded-For unless told how many proxies stand in front: otherwise every forged address would
 # be a fresh budget.
 CACHES = {"default": cache_from_env(BASE_DIR / "var" / "cache")}
+CACHES["facets"] = facets_cache(CACHES["default"])
 REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("API_TRUSTED_PROXIES", "0"))
 
 # A persistent connection that the database dropped (a restart, a failover) is noticed and replaced

@@ -82,10 +82,10 @@ def suite_cache(tmp_path_factory):
     of the checkout may be using: the suite clears its cache before every test (`fresh_throttle_counts`)."""
     from django.test import override_settings
 
-    location = str(tmp_path_factory.mktemp("cache"))
-    with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": location}}
-    ):
+    from config.ops.cache import facets_cache, file_cache
+
+    default = file_cache(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={"default": default, "facets": facets_cache(default)}):
         yield
 
 

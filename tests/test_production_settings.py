@@ -126,3 +126,25 @@ def test_an_unknown_cache_url_refuses_without_echoing_it(monkeypatch):
     with pytest.raises(ImproperlyConfigured) as refused:
         cache_from_env(ROOT / "var/cache")
     assert "s3cret" not in str(refused.value)
+
+
+def test_facets_have_a_cache_of_their_own_so_they_never_evict_the_throttles_counts(tmp_path):
+    """A full file cache culls its oldest entries: varied facets must not cull a client's rate-limit count."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from config.ops.cache import FACET_ENTRIES, facets_cache, file_cache
+
+    default = file_cache(tmp_path)
+    facets = facets_cache(default)
+    assert facets["LOCATION"] != default["LOCATION"] and facets["OPTIONS"]["MAX_ENTRIES"] == FACET_ENTRIES
+    throttles = FileBasedCache(default["LOCATION"], {"OPTIONS": {"MAX_ENTRIES": 3}})
+    facet_cache = FileBasedCache(facets["LOCATION"], {"OPTIONS": {"MAX_ENTRIES": 3}})
+    throttles.set("throttle_user_1", [1, 2, 3])
+    for n in range(10):
+        facet_cache.set(f"facets:{n}", [n])
+    assert throttles.get("throttle_user_1") == [1, 2, 3]
+    assert facets_cache({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}) == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://x",
+        "KEY_PREFIX": "facets",
+    }

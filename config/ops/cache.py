@@ -44,3 +44,23 @@ def cache_from_env(default_directory: Path) -> dict:
 
 def file_cache(directory: Path) -> dict:
     return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(directory)}
+
+
+FACET_ENTRIES = 20_000  # counted facets kept at most in a file or memory cache of their own
+
+
+def facets_cache(default: dict) -> dict:
+    """CACHES["facets"] (corpus_app/api/facet_cache.py): beside the throttle counts, never among them.
+
+    A file or memory cache culls its oldest entries when full (300 by default): facets sharing the
+    throttles' cache let any client, by asking varied facets, evict the counts that rate-limit it. So
+    facets get a directory (or memory) of their own and room for more. On Redis both share the server,
+    apart by key prefix; facet keys expire within API_FACETS_CACHE_SECONDS.
+    """
+    backend = default["BACKEND"]
+    if backend.endswith("FileBasedCache"):
+        location = str(Path(default["LOCATION"]) / "facets")
+        return {"BACKEND": backend, "LOCATION": location, "OPTIONS": {"MAX_ENTRIES": FACET_ENTRIES}}
+    if backend.endswith("LocMemCache"):
+        return {"BACKEND": backend, "LOCATION": "facets", "OPTIONS": {"MAX_ENTRIES": FACET_ENTRIES}}
+    return {**default, "KEY_PREFIX": "facets"}

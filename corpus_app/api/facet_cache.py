@@ -7,7 +7,8 @@ write moves the change stamp (corpus_app/changes.py), which every key holds, so 
 read after the corpus changed: no invalidation to get wrong, and old entries simply expire. The key
 is the list's path (a related list's owner is in it), the facet, and the parameters that select rows
 (the filters and `search`; not paging, ordering or shape). Only the counted rows are kept: labels
-and links are made for each request. A cache that fails is a miss, never an error.
+and links are made for each request. A cache that fails is a miss, never an error. The cache is
+CACHES["facets"], apart from the throttles' counts (config/ops/cache.py says why).
 
 The stamp moves just after a write commits (changes.py): in that instant a reader may still read the
 old stamp, and count, or be given, the rows as they were a moment before, as it may for an ETag.
@@ -17,7 +18,7 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def cached(key: str):
     if not settings.API_FACETS_CACHE_SECONDS:
         return None
     try:
-        return cache.get(key)
+        return caches["facets"].get(key)
     except Exception:  # a cache server down: count, as without a cache
         logger.warning("facet cache unreadable", exc_info=True)
         return None
@@ -45,6 +46,6 @@ def keep(key: str, counted: list) -> None:
     if not settings.API_FACETS_CACHE_SECONDS:
         return
     try:
-        cache.set(key, counted, settings.API_FACETS_CACHE_SECONDS)
+        caches["facets"].set(key, counted, settings.API_FACETS_CACHE_SECONDS)
     except Exception:
         logger.warning("facet cache unwritable", exc_info=True)
