@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from corpus_app.models import Article, City, DatePrecision, Expert, Quote, Visit
+from corpus_app.models import Article, City, DatePrecision, Expert, Quote, Visit, VisitParticipant
 from tests.admin_forms import form_data
 from tests.factories import (
     ArticleFactory,
@@ -457,3 +457,21 @@ def test_a_restored_record_comes_back_past_every_version_it_had(curator_admin):
     restore(curator_admin, first)
     restored = City.objects.get(pk=pk)
     assert restored.name == "Ganja" and restored.version == 3
+
+
+def test_deleted_records_and_their_history_open_when_what_they_named_is_deleted_too(curator_admin):
+    """Participants go before their visit (it is protected), so their deleted records name a deleted visit."""
+    visit = VisitFactory(visitors=[ExpertFactory()])
+    participation = visit.participations.get()
+    pk, visit_pk = participation.pk, visit.pk
+    participation.delete()
+    visit.delete()
+    deletion = VisitParticipant.history.filter(id=pk, history_type="-").get()
+    for url in (
+        reverse("admin:corpus_app_visitparticipant_deleted"),
+        reverse("admin:corpus_app_visitparticipant_history", args=[pk]),
+        reverse("admin:corpus_app_visitparticipant_simple_history", args=[pk, deletion.history_id]),
+    ):
+        response = curator_admin.get(url)
+        assert response.status_code == 200, url
+        assert f"(deleted visit {visit_pk})" in response.content.decode()

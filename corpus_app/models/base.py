@@ -26,6 +26,16 @@ def count_where(queryset, outer_field: str, *, distinct: str | None = None):
     return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
 
 
+def related_shown(record, name: str) -> str:
+    """A related record's name for a record's str(), or what it was if it has been deleted since: a past
+    version (history, "Deleted records") may point at a record no longer there, and its page must open."""
+    try:
+        return str(getattr(record, name))
+    except ObjectDoesNotExist:
+        field = record._meta.get_field(name)
+        return f"(deleted {field.related_model._meta.verbose_name} {getattr(record, field.attname)})"
+
+
 def is_whole_list(queryset) -> bool:
     """Whether `queryset` is all of its model's rows: no filter, no search (a listing queryset adds neither),
     so that the count columns (counts.py) may answer for it."""

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 
 from corpus_app import provenance
 
-from .base import CorpusModel, valid_choice_constraint
+from .base import CorpusModel, related_shown, valid_choice_constraint
 from .history_records import CorpusHistoricalRecords
 from .limits import NOTES, QUOTE_TEXT, bounded_text
 from .search_text import SEARCH_TEXT_FIELDS, Searchable, search_text_of, searchable_manager
@@ -113,7 +113,7 @@ class Quote(Searchable, CorpusModel):
         ]
 
     def __str__(self):
-        speaker = self.speaker if self.speaker_id else "(no speaker)"
+        speaker = related_shown(self, "speaker") if self.speaker_id else "(no speaker)"
         return f"{speaker}: “{self.excerpt}”"
 
     @property

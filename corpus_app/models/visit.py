@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django_countries.fields import CountryField
 
-from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet, valid_choice_constraint
+from .base import CorpusModel, MaintainedCount, SlugKeyedQuerySet, related_shown, valid_choice_constraint
 from .dates import (
     format_partial_date,
     partial_date_constraints,
@@ -214,7 +214,7 @@ class VisitParticipant(CorpusModel):
         ]
 
     def __str__(self):
-        return f"{self.person} ({self.get_role_display()}) — {self.visit}"
+        return f"{related_shown(self, 'person')} ({self.get_role_display()}) — {related_shown(self, 'visit')}"
 
     def natural_key(self):
         return (*self.visit.natural_key(), *self.person.natural_key(), self.role)
