@@ -181,3 +181,19 @@ def test_a_deadlock_the_database_broke_is_a_409_to_send_again():
     error.__cause__ = DeadlockDetected()
     answer = api_exception_for_database_error(error)
     assert (answer.status_code, str(answer.detail)) == (409, COLLIDED)
+
+
+@pytest.mark.django_db
+def test_a_database_locked_past_its_busy_timeout_is_503_with_retry_after(api_client, monkeypatch):
+    """SQLite's one writer held by a long import: the request waited its turn in vain; it may try again."""
+    from django.db import OperationalError
+
+    from corpus_app.api.filters import ExpertFilter
+
+    def locked(self, queryset):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(ExpertFilter, "filter_queryset", locked)
+    response = api_client.get(reverse("expert-list"))
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert response.json()["detail"].startswith("The database is busy with a long write")

@@ -54,6 +54,17 @@ class DatabaseTimeout(exceptions.APIException):
         )
 
 
+class DatabaseBusy(exceptions.APIException):
+    """SQLite's one writer held the database longer than its busy timeout (settings: 20 s), as a long
+    import does: the request waited its turn, and in vain. 503 with Retry-After, not 500: nothing was
+    changed, and the same request succeeds once the write is over."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_busy"
+    default_detail = "The database is busy with a long write; nothing was changed. Try again in a moment."
+    wait = 5  # seconds, sent as Retry-After by DRF's exception handler
+
+
 class ReadCancelledByReplication(exceptions.APIException):
     """A read replica cancelled the request's query to replay the primary's changes (config/ops/replicas.py).
 
@@ -70,6 +81,7 @@ class ReadCancelledByReplication(exceptions.APIException):
 
 # PostgreSQL's SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html).
 QUERY_CANCELED = "57014"
+SQLITE_LOCKED = "database is locked"  # SQLite's message: its errors carry no SQLSTATE
 # What a hot standby raises on a conflict with recovery. The primary's READ COMMITTED transactions
 # never serialise, so here it means a replica.
 SERIALIZATION_FAILURE = "40001"
@@ -149,6 +161,8 @@ def api_exception_for_database_error(exc: Exception) -> exceptions.APIException 
         return Conflict(integrity_error_detail(exc))
     if isinstance(exc, OperationalError) and sqlstate(exc) == QUERY_CANCELED:
         return DatabaseTimeout()
+    if isinstance(exc, OperationalError) and str(exc) == SQLITE_LOCKED:
+        return DatabaseBusy()
     if isinstance(exc, OperationalError) and sqlstate(exc) == SERIALIZATION_FAILURE:
         return ReadCancelledByReplication()
     if isinstance(exc, OperationalError) and sqlstate(exc) == DEADLOCK_DETECTED:
