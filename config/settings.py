@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
     # Accept's q-values decide between JSON, JSON-LD and CSV (corpus_app/api/negotiation.py).
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "corpus_app.api.negotiation.PreferenceContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "corpus_app.api.throttles.CorpusAnonRateThrottle",
         "corpus_app.api.throttles.AuthenticatedUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {

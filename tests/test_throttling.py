@@ -112,3 +112,18 @@ def test_the_user_rate_counts_authenticated_clients_only(api_client, reader_clie
     monkeypatch.setattr(AuthenticatedUserRateThrottle, "rate", "1/minute", raising=False)
     assert [api_client.get("/api/outlets/").status_code for _ in range(3)] == [200, 200, 200]
     assert [reader_client.get("/api/outlets/").status_code for _ in range(2)] == [200, 429]
+
+
+@pytest.mark.django_db
+def test_an_unreachable_cache_is_a_503_saying_rates_cannot_be_checked(api_client, monkeypatch):
+    """Redis down: no rate can be checked. Not a 500, and not every request let through unmetered."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from corpus_app.api import throttles
+
+    dead = RedisCache("redis://127.0.0.1:1/0", {})  # nothing listens on port 1
+    monkeypatch.setattr(throttles.CorpusAnonRateThrottle, "cache", dead, raising=False)
+    monkeypatch.setattr(throttles.CorpusAnonRateThrottle, "rate", "100/minute", raising=False)
+    response = api_client.get("/api/outlets/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert response.json()["detail"].startswith("Request rates cannot be checked just now")

@@ -9,13 +9,13 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializ
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from corpus_app import provenance
 from corpus_app.api.exceptions import Conflict
 from corpus_app.api.fields import IdField
 from corpus_app.api.serializers import ArticleSerializer, ExpertBriefSerializer, QuoteSerializer
+from corpus_app.api.throttles import CorpusScopedRateThrottle
 from corpus_app.api.transaction_bounds import bound_request_transaction
 from corpus_app.ingest import pipeline, review
 from corpus_app.ingest.directory import Directory
@@ -39,7 +39,7 @@ class CanIngest(permissions.BasePermission):
 
 class IngestView(APIView):
     permission_classes = [CanIngest]
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedRateThrottle]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, CorpusScopedRateThrottle]
     throttle_scope = "ingest"
 
     def initial(self, request, *args, **kwargs):
