@@ -475,3 +475,10 @@ def test_deleted_records_and_their_history_open_when_what_they_named_is_deleted_
         response = curator_admin.get(url)
         assert response.status_code == 200, url
         assert f"(deleted visit {visit_pk})" in response.content.decode()
+
+
+@pytest.mark.parametrize("record_id", ["abc", "99999999999999999999", "0"])
+@pytest.mark.parametrize("page", ["history/", "history/1/", "change/"])
+def test_an_admin_url_naming_no_possible_record_is_a_404(curator_admin, record_id, page):
+    for model in ("expert", "city", "quote"):
+        assert curator_admin.get(f"/admin/corpus_app/{model}/{record_id}/{page}").status_code in (302, 404)

@@ -7,6 +7,7 @@ preview (django-import-export) and the stale-edit guard (VersionedModelForm).
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -26,6 +27,7 @@ from corpus_app.admin.imports import CorpusImportExportAdmin
 from corpus_app.admin.ingest import ingest_view
 from corpus_app.admin.paginator import EstimatedCountPaginator
 from corpus_app.admin.timeline import expert_quotes_chart, visit_timeline_view
+from corpus_app.api.filters import BIGGEST_ID
 from corpus_app.api.query_bounds import search_bounds_error
 from corpus_app.models import (
     Article,
@@ -141,12 +143,28 @@ class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
             return not self.has_add_permission(request)
         return not self.has_change_permission(request, obj)
 
+    def record_id_or_404(self, object_id) -> int:
+        """The id an admin URL names, or a 404: `abc`, or a number past any bigint (which SQLite cannot even
+        compare), named no record, and simple-history's views and the charts answered them with a 500."""
+        try:
+            record_id = int(self.opts.pk.to_python(unquote(str(object_id))))
+        except (ValueError, TypeError, ValidationError):
+            raise Http404 from None
+        if not 1 <= record_id <= BIGGEST_ID:
+            raise Http404
+        return record_id
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.record_id_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history's, refusing a POST from whoever may not revert: its own view saves any POST from a
         user who may view the history (a Reader), and revert_disabled only hides the button."""
+        record_id = self.record_id_or_404(object_id)
         try:
-            version = self.model.history.filter(**{self.opts.pk.attname: object_id, "history_id": version_id}).first()
-        except (ValueError, ValidationError):  # /admin/…/city/abc/history/1/: no record, not a 500
+            version = self.model.history.filter(**{self.opts.pk.attname: record_id, "history_id": version_id}).first()
+        except (ValueError, ValidationError, OverflowError):  # a version id no row can have
             raise Http404 from None
         if version is None:
             raise Http404
@@ -157,10 +175,12 @@ class CorpusModelAdmin(CorpusImportExportAdmin, SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return CuratedChangesHelper(self.model, historical_record)
 
-    def changeform_view(self, request, *args, **kwargs):
+    def changeform_view(self, request, object_id=None, *args, **kwargs):
+        if object_id is not None:
+            self.record_id_or_404(object_id)
         # The form refuses a stale edit; this covers the rare save that loses the race after the form check.
         try:
-            return super().changeform_view(request, *args, **kwargs)
+            return super().changeform_view(request, object_id, *args, **kwargs)
         except StaleVersionError as error:
             self.message_user(request, f"{error} Reload the page and make your change again.", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
@@ -236,9 +256,7 @@ class ExpertAdmin(CorpusModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """With the expert's quotes per month below the form (the counts /api/stats/timeline/ gives)."""
-        extra_context = dict(extra_context or {})
-        if object_id and object_id.isdigit():
-            extra_context["quotes_chart"] = expert_quotes_chart(int(object_id))
+        extra_context = {**(extra_context or {}), "quotes_chart": expert_quotes_chart(self.record_id_or_404(object_id))}
         return super().change_view(request, object_id, form_url, extra_context)
 
 
