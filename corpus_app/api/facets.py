@@ -217,11 +217,21 @@ def requested_facets(request, model) -> list[Facet]:
         raise ValidationError(
             {FACET_PARAM: [f"Not a facet of this list: {', '.join(unknown)}. Its facets: {offered}."]}
         )
-    if asked and getattr(request, "accepted_renderer", None) and request.accepted_renderer.format == "csv":
-        raise ValidationError(
-            {FACET_PARAM: ["Facets are not part of a CSV answer, whose rows are the page's: ask for them as JSON."]}
-        )
     return [known[name] for name in dict.fromkeys(asked)]
+
+
+# The renderers (by format) whose answer has no room for facets: `?facet=` with one is a 400, not left out.
+WITHOUT_FACETS = {
+    "csv": "Facets are not part of a CSV answer, whose rows are the page's: ask for them as JSON.",
+    "jsonld": "Facets are not part of a JSON-LD answer: ask for them as JSON (Accept: application/json).",
+}
+
+
+def check_facet_format(request) -> None:
+    """A 400 for `?facet=` in a format that cannot hold facets, before anything is read (views.initial)."""
+    refused = WITHOUT_FACETS.get(request.accepted_renderer.format)
+    if refused and FACET_PARAM in request.query_params:
+        raise ValidationError({FACET_PARAM: [refused]})
 
 
 def facet_counts(request, rows, facets: list[Facet], stamp: str | None = None) -> dict:

@@ -22,10 +22,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.urls import reverse
 from django_countries import countries
-from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param
 
-from corpus_app.api.facets import FACET_PARAM
 from corpus_app.api.pagination import KeysetPagination
 from corpus_app.models import Article, City, Expert, Outlet, Quote, Visit, VisitParticipant
 from corpus_app.models.dates import PERIOD_LENGTHS
@@ -262,11 +260,3 @@ def collection(page: dict, kind: Kind, nodes: NodeWriter, address: str) -> dict:
         "member": [nodes.node(kind, record) for record in page["results"]],
         "view": _present(view),
     }
-
-
-def check_linked_data_parameters(request) -> None:
-    """What a JSON-LD answer cannot hold is a 400, not left out silently."""
-    if FACET_PARAM in request.query_params:
-        raise ValidationError(
-            {FACET_PARAM: ["Facets are not part of a JSON-LD answer: ask for them as JSON (Accept: application/json)."]}
-        )

@@ -23,9 +23,8 @@ from corpus_app.api.exports import (
     exported,
     is_export,
 )
-from corpus_app.api.facets import facet_counts, facet_parameter, requested_facets
+from corpus_app.api.facets import check_facet_format, facet_counts, facet_parameter, requested_facets
 from corpus_app.api.history import HISTORY_PARAMETERS, HistoryMixin
-from corpus_app.api.linked_data import check_linked_data_parameters
 from corpus_app.api.query_parameters import (
     check_query_parameters,
     list_parameters,
@@ -141,8 +140,7 @@ class CorpusViewSet(HistoryMixin, viewsets.ModelViewSet):
         if self.action is not None:  # a method the route does not take is answered 405, whatever it asks
             taken = self.query_parameters()
             check_query_parameters(request, taken, repeatable_filters(self))
-            if request.accepted_renderer.format == JSONLDRenderer.format:
-                check_linked_data_parameters(request)
+            check_facet_format(request)
             if FIELDS in taken:
                 self.shape = answer_shape(self.get_serializer_class(), request.query_params)
 
