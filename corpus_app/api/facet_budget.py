@@ -25,6 +25,7 @@ class FacetBudget:
         self.connection = connections[using]
         self.budget_ms = int(settings.API_FACETS_TIME_BUDGET_MS)
         self.started = time.monotonic()
+        self.timeout_changed = False  # by a facet counted under its own timeout, whose savepoint kept it
 
     @property
     def applies(self) -> bool:
@@ -39,7 +40,7 @@ class FacetBudget:
         try:
             yield self
         finally:
-            if self.applies and self.connection.in_atomic_block:
+            if self.timeout_changed and self.connection.in_atomic_block:
                 request_ms = int(settings.API_STATEMENT_TIMEOUT_MS)
                 with self.connection.cursor() as cursor:
                     cursor.execute(f"SET LOCAL statement_timeout = {request_ms}")
@@ -57,7 +58,9 @@ class FacetBudget:
             with transaction.atomic(using=self.connection.alias):
                 with self.connection.cursor() as cursor:
                     cursor.execute(f"SET LOCAL statement_timeout = {timeout}")
-                return counting()
+                counted = counting()
+            self.timeout_changed = True  # released, the savepoint leaves SET LOCAL in force (rolled back, not)
+            return counted
         except OperationalError as error:
             if sqlstate(error) != QUERY_CANCELED:
                 raise
