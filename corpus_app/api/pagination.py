@@ -25,7 +25,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from corpus_app.api.facets import FACET_PARAM
 from corpus_app.api.orderings import ORDERING_PARAM, ordering_from, ordering_parameter
 from corpus_app.api.query_parameters import yes_or_no
-from corpus_app.api.whole_numbers import whole_number
+from corpus_app.api.whole_numbers import PageSizeField
 
 CURSOR_SALT = "corpus_app.api.pagination.cursor"
 FORWARD, BACKWARD = "next", "previous"
@@ -81,10 +81,8 @@ class KeysetPagination(BasePagination):
         if asked is None:
             return self.page_size
         try:
-            size = whole_number(asked)
-            if size < 1:
-                raise ValueError(asked)
-        except ValueError:  # a page of another size than asked would be a wrong answer with no error
+            return PageSizeField(min_value=1, max_value=self.max_page_size).run_validation(asked)
+        except ValidationError:  # a page of another size than asked would be a wrong answer with no error
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -92,7 +90,6 @@ class KeysetPagination(BasePagination):
                     ]
                 }
             ) from None
-        return min(size, self.max_page_size)
 
     def _wants_count(self, params) -> bool:
         return yes_or_no(params, self.count_query_param, "to have the total counted")
